@@ -1,0 +1,66 @@
+package io.missrec.model.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One recommendation domain held in memory: its items (with external ids, optional texts and
+ * per-modality frozen features) and its user sequences split for training and evaluation.
+ *
+ * <p>Internal item indexes are {@code 0..numItems-1}; no index is reserved for padding.
+ *
+ * @param name domain name, e.g. "Scientific"
+ * @param itemIds external item id per internal index (e.g. ASIN)
+ * @param itemTexts item text per internal index, or null where an item has none; the list itself
+ *     is empty when the source has no texts
+ * @param features frozen features per modality name (see {@link FeatureTable#TEXT})
+ * @param numUsers number of users
+ * @param splits train / valid / test examples
+ */
+public record Domain(
+    String name,
+    List<String> itemIds,
+    List<String> itemTexts,
+    Map<String, FeatureTable> features,
+    int numUsers,
+    Splits splits) {
+
+  public Domain {
+    itemIds = List.copyOf(itemIds);
+    itemTexts = itemTexts == null ? List.of() : java.util.Collections.unmodifiableList(itemTexts);
+    features = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
+    if (itemIds.isEmpty()) {
+      throw new DataFormatException(name, 0, "items", "domain has no items");
+    }
+    for (FeatureTable table : features.values()) {
+      if (table.numItems() != itemIds.size()) {
+        throw new DataFormatException(
+            name,
+            0,
+            table.modality(),
+            "feature table has "
+                + table.numItems()
+                + " rows but the domain has "
+                + itemIds.size()
+                + " items");
+      }
+    }
+  }
+
+  public int numItems() {
+    return itemIds.size();
+  }
+
+  public Optional<FeatureTable> feature(String modality) {
+    return Optional.ofNullable(features.get(modality));
+  }
+
+  /** A copy of this domain with one more (or a replaced) feature table. */
+  public Domain withFeature(FeatureTable table) {
+    Map<String, FeatureTable> copy = new LinkedHashMap<>(features);
+    copy.put(table.modality(), table);
+    return new Domain(name, itemIds, itemTexts, copy, numUsers, splits);
+  }
+}
