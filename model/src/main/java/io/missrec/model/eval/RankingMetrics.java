@@ -1,0 +1,79 @@
+package io.missrec.model.eval;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Full-ranking top-K metrics with one target per user (so Recall@K = HR@K). A rank is 0-based: the
+ * number of candidates scored strictly higher than the target.
+ */
+public final class RankingMetrics {
+
+  private final int[] cutoffs;
+  private final double[] hits;
+  private final double[] gains;
+  private long users;
+
+  public RankingMetrics(int... cutoffs) {
+    this.cutoffs = cutoffs.clone();
+    this.hits = new double[cutoffs.length];
+    this.gains = new double[cutoffs.length];
+  }
+
+  /** The protocol's cutoffs: 10 and 50. */
+  public static RankingMetrics standard() {
+    return new RankingMetrics(10, 50);
+  }
+
+  public void add(long rank) {
+    if (rank < 0) {
+      throw new IllegalArgumentException("rank must be >= 0, got " + rank);
+    }
+    users++;
+    for (int i = 0; i < cutoffs.length; i++) {
+      if (rank < cutoffs[i]) {
+        hits[i] += 1;
+        gains[i] += 1.0 / (Math.log(rank + 2.0) / Math.log(2.0));
+      }
+    }
+  }
+
+  public void addAll(long[] ranks) {
+    for (long r : ranks) {
+      add(r);
+    }
+  }
+
+  public long users() {
+    return users;
+  }
+
+  public double recall(int k) {
+    return hits[index(k)] / Math.max(1, users);
+  }
+
+  public double ndcg(int k) {
+    return gains[index(k)] / Math.max(1, users);
+  }
+
+  /** {@code recall@K} and {@code ndcg@K} for every cutoff, in a stable order. */
+  public Map<String, Double> asMap() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int k : cutoffs) {
+      out.put("recall@" + k, recall(k));
+    }
+    for (int k : cutoffs) {
+      out.put("ndcg@" + k, ndcg(k));
+    }
+    return out;
+  }
+
+  private int index(int k) {
+    for (int i = 0; i < cutoffs.length; i++) {
+      if (cutoffs[i] == k) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("cutoff " + k + " not tracked");
+  }
+}

@@ -1,0 +1,106 @@
+package io.missrec.model.nn;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Architecture hyper-parameters of MISSRec. Defaults are the published ones (spec, released code):
+ * d = 300, 1 encoder + 1 decoder layer, 4 heads, FFN 256, GELU, dropout 0.5, post-LN, length 50.
+ *
+ * @param hidden model width d
+ * @param heads attention heads
+ * @param ffn feed-forward inner width
+ * @param encoderLayers K_e, interest encoder layers
+ * @param decoderLayers K_d, interest-aware decoder layers
+ * @param dropout dropout rate (hidden, attention and FFN)
+ * @param maxLen maximum sequence length L (position embeddings)
+ * @param maxInterests maximum interest sequence length M
+ * @param modalityDims input feature width per modality, in the model's modality order
+ * @param numIdItems item-ID embedding rows for the transductive mode, 0 for inductive
+ * @param layerNormEps LayerNorm epsilon
+ */
+public record MissRecConfig(
+    int hidden,
+    int heads,
+    int ffn,
+    int encoderLayers,
+    int decoderLayers,
+    float dropout,
+    int maxLen,
+    int maxInterests,
+    Map<String, Integer> modalityDims,
+    int numIdItems,
+    float layerNormEps) {
+
+  public MissRecConfig {
+    if (hidden % heads != 0) {
+      throw new IllegalArgumentException("hidden " + hidden + " not divisible by heads " + heads);
+    }
+    if (modalityDims == null || modalityDims.isEmpty()) {
+      throw new IllegalArgumentException("at least one modality is required");
+    }
+    if (encoderLayers < 1 || decoderLayers < 1 || maxLen < 1 || maxInterests < 1) {
+      throw new IllegalArgumentException("layers, maxLen and maxInterests must be >= 1");
+    }
+    if (dropout < 0 || dropout >= 1) {
+      throw new IllegalArgumentException("dropout must be in [0, 1)");
+    }
+    modalityDims =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modalityDims));
+  }
+
+  /** The published configuration for the given modalities (inductive). */
+  public static MissRecConfig published(Map<String, Integer> modalityDims) {
+    return new MissRecConfig(300, 4, 256, 1, 1, 0.5f, 50, 50, modalityDims, 0, 1e-12f);
+  }
+
+  public MissRecConfig withIdItems(int numItems) {
+    return new MissRecConfig(
+        hidden,
+        heads,
+        ffn,
+        encoderLayers,
+        decoderLayers,
+        dropout,
+        maxLen,
+        maxInterests,
+        modalityDims,
+        numItems,
+        layerNormEps);
+  }
+
+  public MissRecConfig withDropout(float rate) {
+    return new MissRecConfig(
+        hidden,
+        heads,
+        ffn,
+        encoderLayers,
+        decoderLayers,
+        rate,
+        maxLen,
+        maxInterests,
+        modalityDims,
+        numIdItems,
+        layerNormEps);
+  }
+
+  public boolean transductive() {
+    return numIdItems > 0;
+  }
+
+  /** Flat key/value view for reports and lineage params. */
+  public Map<String, String> asParams() {
+    Map<String, String> p = new TreeMap<>();
+    p.put("hidden", Integer.toString(hidden));
+    p.put("heads", Integer.toString(heads));
+    p.put("ffn", Integer.toString(ffn));
+    p.put("encoder_layers", Integer.toString(encoderLayers));
+    p.put("decoder_layers", Integer.toString(decoderLayers));
+    p.put("dropout", Float.toString(dropout));
+    p.put("max_len", Integer.toString(maxLen));
+    p.put("max_interests", Integer.toString(maxInterests));
+    p.put("modalities", modalityDims.toString());
+    p.put("id_items", Integer.toString(numIdItems));
+    return p;
+  }
+}
