@@ -1,0 +1,69 @@
+package io.missrec.model.train;
+
+import io.missrec.model.data.UserSequence;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/** Batch planning and sequence augmentation, in plain Java (no native memory). */
+public final class Batches {
+
+  /** Sequences are bucketed by length inside windows of this many batches. */
+  private static final int BUCKET_WINDOW = 16;
+
+  private Batches() {}
+
+  /** The last {@code maxLen} items of a history. */
+  public static int[] truncate(int[] history, int maxLen) {
+    return history.length <= maxLen
+        ? history
+        : Arrays.copyOfRange(history, history.length - maxLen, history.length);
+  }
+
+  /**
+   * Splits the examples into shuffled batches. With {@code lengthBuckets}, examples are shuffled,
+   * then sorted by length within windows of {@value #BUCKET_WINDOW} batches, cut into batches, and
+   * the batches shuffled: each batch has similar lengths (little padding) while every epoch still
+   * sees a different random grouping. The loss per example does not depend on its batch-mates in
+   * fine-tuning (softmax over all items), so this only removes wasted padding work.
+   */
+  public static List<List<UserSequence>> plan(
+      List<UserSequence> examples, int batchSize, boolean lengthBuckets, Random random) {
+    List<UserSequence> shuffled = new ArrayList<>(examples);
+    Collections.shuffle(shuffled, random);
+    if (lengthBuckets) {
+      int window = batchSize * BUCKET_WINDOW;
+      for (int start = 0; start < shuffled.size(); start += window) {
+        shuffled
+            .subList(start, Math.min(shuffled.size(), start + window))
+            .sort(Comparator.comparingInt(e -> e.history().length));
+      }
+    }
+    List<List<UserSequence>> batches = new ArrayList<>();
+    for (int start = 0; start < shuffled.size(); start += batchSize) {
+      batches.add(shuffled.subList(start, Math.min(shuffled.size(), start + batchSize)));
+    }
+    if (lengthBuckets) {
+      Collections.shuffle(batches, random);
+    }
+    return batches;
+  }
+
+  /**
+   * Item-drop view (released code): keep each item with probability {@code keep}, always keep the
+   * first, compact the sequence.
+   */
+  public static int[] itemDrop(int[] history, double keep, Random random) {
+    int[] out = new int[history.length];
+    int n = 0;
+    for (int i = 0; i < history.length; i++) {
+      if (i == 0 || random.nextDouble() < keep) {
+        out[n++] = history[i];
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+}

@@ -1,0 +1,149 @@
+package io.missrec.model.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.missrec.model.interest.DpcKnn;
+import io.missrec.model.interest.InterestIndex;
+import io.missrec.model.interest.TokenLayout;
+import io.missrec.model.nn.ClusterMeans;
+import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.nn.MissRecConfig;
+
+/**
+ * A MISSRec network with its parameters and its current interest clustering. Owns a native memory
+ * manager; close it when done.
+ */
+public final class MissRecModel implements AutoCloseable {
+
+  private final MissRecConfig config;
+  private final NDManager manager;
+  private final MissRecBlock block;
+  private final ParameterStore parameterStore;
+  private Interests interests;
+
+  /** The clustering that maps tokens to interests, and what the model derives from it. */
+  public record Interests(int[] assignment, int numInterests, InterestIndex index, ClusterMeans means) {}
+
+  private MissRecModel(MissRecConfig config, NDManager manager) {
+    this.config = config;
+    this.manager = manager;
+    this.block = new MissRecBlock(config);
+    block.initialize(manager);
+    this.parameterStore = new ParameterStore(manager, false);
+  }
+
+  /** A freshly initialised model (seeded through the engine's random generator). */
+  public static MissRecModel create(MissRecConfig config, long seed) {
+    Engine.getInstance().setRandomSeed((int) seed);
+    return new MissRecModel(config, NDManager.newBaseManager());
+  }
+
+  public MissRecConfig config() {
+    return config;
+  }
+
+  public MissRecBlock block() {
+    return block;
+  }
+
+  public ParameterStore parameterStore() {
+    return parameterStore;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  public Interests interests() {
+    if (interests == null) {
+      throw new IllegalStateException("interests not discovered yet: call discoverInterests");
+    }
+    return interests;
+  }
+
+  /** Number of parameters, all and those that train (not frozen). */
+  public long[] parameterCounts() {
+    long total = 0;
+    long trainable = 0;
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      long n = p.getValue().getArray().size();
+      total += n;
+      if (p.getValue().requiresGradient()) {
+        trainable += n;
+      }
+    }
+    return new long[] {total, trainable};
+  }
+
+  /**
+   * Re-clusters the items' adapted tokens with DPC-KNN (no gradient) and installs the result.
+   *
+   * @return the clustering result (for timing / reporting)
+   */
+  public DpcKnn.Result discoverInterests(ItemInputs items, double clusterRatio, double knnRatio) {
+    DpcKnn.Result result;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDList adapted = block.adapt(parameterStore, items.features(), items.present(), false);
+      NDArray tokens = items.tokens(adapted).stopGradient();
+      int t = (int) tokens.getShape().get(0);
+      result = DpcKnn.fromRatios(t, clusterRatio, knnRatio).cluster(tokens);
+    }
+    installInterests(items, result.assignment(), result.centres().length);
+    return result;
+  }
+
+  /** Installs a known token-to-interest assignment (e.g. restored from a checkpoint). */
+  public void installInterests(ItemInputs items, int[] assignment, int numInterests) {
+    TokenLayout layout = TokenLayout.of(items.modalities(), items.missingMasks());
+    if (layout.numTokens() != assignment.length) {
+      throw new IllegalArgumentException(
+          "interest assignment covers "
+              + assignment.length
+              + " tokens but the domain has "
+              + layout.numTokens());
+    }
+    if (interests != null) {
+      interests.means().close();
+    }
+    interests =
+        new Interests(
+            assignment.clone(),
+            numInterests,
+            new InterestIndex(layout, assignment, numInterests),
+            new ClusterMeans(manager, assignment, numInterests));
+  }
+
+  /** Snapshot of every parameter's values (for keeping the best epoch). */
+  public float[][] snapshot() {
+    var params = block.getParameters();
+    float[][] out = new float[params.size()][];
+    for (int i = 0; i < params.size(); i++) {
+      out[i] = params.get(i).getValue().getArray().toFloatArray();
+    }
+    return out;
+  }
+
+  /** Restores a {@link #snapshot()}. */
+  public void restore(float[][] values) {
+    var params = block.getParameters();
+    for (int i = 0; i < params.size(); i++) {
+      NDArray array = params.get(i).getValue().getArray();
+      array.set(values[i]);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (interests != null) {
+      interests.means().close();
+    }
+    manager.close();
+  }
+}

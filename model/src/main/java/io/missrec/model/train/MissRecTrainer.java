@@ -1,0 +1,270 @@
+package io.missrec.model.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.missrec.model.data.Domain;
+import io.missrec.model.data.FeatureTable;
+import io.missrec.model.data.UserSequence;
+import io.missrec.model.eval.RankingMetrics;
+import io.missrec.model.nn.MissRecBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: interest discovery before every epoch, Adam steps over shuffled batches,
+ * full-ranking validation with early stopping on NDCG@10, and a final test evaluation of the best
+ * epoch's model.
+ */
+public final class MissRecTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MissRecTrainer.class);
+  private static final String SELECT_METRIC = "ndcg@10";
+  /** Released code: item drop with probability 0.9, otherwise the word-dropped text view. */
+  private static final double ITEM_DROP_PROBABILITY = 0.9;
+
+  private static final double ITEM_KEEP = 0.8;
+
+  private final TrainConfig config;
+  private final TrainingListener listener;
+
+  public MissRecTrainer(TrainConfig config, TrainingListener listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /**
+   * Trains {@code model} on {@code domain} and leaves it holding the best epoch's weights.
+   *
+   * @param wordDropText the word-dropped text feature table for pre-training views, if any
+   * @param startEpoch epochs already done (resuming from a checkpoint), 0 for a fresh run
+   */
+  public TrainingResult fit(
+      MissRecModel model, Domain domain, Optional<FeatureTable> wordDropText, int startEpoch) {
+    MissRecBlock block = model.block();
+    block.freezePretrainedCore(config.freezeCore());
+    List<String> modalities = block.modalities();
+    Engine.getInstance().setRandomSeed((int) (config.seed() + startEpoch));
+    Optimizer adam =
+        Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+    Evaluator evaluator = new Evaluator(config.evalBatchSize());
+    List<EpochStats> history = new ArrayList<>();
+    long[] counts = model.parameterCounts();
+    LOG.info(
+        "training {} on {}: {} parameters, {} trainable",
+        config.objective(),
+        domain.name(),
+        counts[0],
+        counts[1]);
+
+    try (ItemInputs items = new ItemInputs(model.manager(), domain, modalities, List.of());
+        ItemInputs viewItems =
+            wordDropText
+                .map(t -> new ItemInputs(model.manager(), domain, modalities, List.of(t)))
+                .orElse(null)) {
+      double best = Double.NEGATIVE_INFINITY;
+      float[][] bestWeights = null;
+      int[] bestAssignment = null;
+      int bestInterests = 0;
+      int bestEpoch = 0;
+      Map<String, Double> bestValid = Map.of();
+      int sinceBest = 0;
+      for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
+        long t0 = System.nanoTime();
+        model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
+        long t1 = System.nanoTime();
+        Random random = new Random(config.seed() * 1_000_003L + epoch);
+        List<List<UserSequence>> batches =
+            Batches.plan(
+                domain.splits().train(), config.batchSize(), config.lengthBuckets(), random);
+        double lossSum = 0;
+        long seen = 0;
+        for (List<UserSequence> batch : batches) {
+          float loss =
+              config.objective() == TrainConfig.Objective.PRETRAIN
+                  ? pretrainStep(model, items, viewItems, batch, adam, random)
+                  : fineTuneStep(model, items, batch, adam);
+          lossSum += loss * batch.size();
+          seen += batch.size();
+        }
+        long t2 = System.nanoTime();
+        RankingMetrics valid = evaluator.evaluate(model, items, domain.splits().valid());
+        long t3 = System.nanoTime();
+        double score = valid.ndcg(10);
+        boolean improved = score > best;
+        if (improved) {
+          best = score;
+          bestWeights = model.snapshot();
+          bestAssignment = model.interests().assignment();
+          bestInterests = model.interests().numInterests();
+          bestEpoch = epoch;
+          bestValid = valid.asMap();
+          sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        double trainSeconds = (t2 - t1) / 1e9;
+        EpochStats stats =
+            new EpochStats(
+                epoch,
+                lossSum / Math.max(1, seen),
+                valid.asMap(),
+                trainSeconds,
+                (t1 - t0) / 1e9,
+                (t3 - t2) / 1e9,
+                seen / Math.max(1e-9, trainSeconds),
+                improved);
+        history.add(stats);
+        listener.onEpochEnd(stats, model);
+        if (config.patience() > 0 && sinceBest >= config.patience()) {
+          LOG.info("early stop after epoch {}: no {} gain for {} epochs", epoch, SELECT_METRIC,
+              sinceBest);
+          break;
+        }
+      }
+      if (bestWeights != null) {
+        model.restore(bestWeights);
+        model.installInterests(items, bestAssignment, bestInterests);
+      } else {
+        model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
+      }
+      long t4 = System.nanoTime();
+      RankingMetrics test = evaluator.evaluate(model, items, domain.splits().test());
+      double testSeconds = (System.nanoTime() - t4) / 1e9;
+      return new TrainingResult(
+          history, bestEpoch, bestValid, test.asMap(), counts[0], counts[1], testSeconds);
+    }
+  }
+
+  private float fineTuneStep(
+      MissRecModel model, ItemInputs items, List<UserSequence> examples, Optimizer adam) {
+    MissRecBlock block = model.block();
+    ParameterStore ps = model.parameterStore();
+    float loss;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      SequenceBatch batch = batchOf(model, examples, null, null);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDList adapted = block.adapt(ps, items.features(), items.present(), true);
+        NDArray table = block.tokenTable(ps, adapted, null, true);
+        NDArray interestTable = model.interests().means().apply(items.tokens(adapted));
+        NDList out = block.forward(ps, batch.blockInputs(table, interestTable), true);
+        NDArray scores =
+            block.score(
+                ps, out.get(0), MissRecBlock.candidates(adapted), items.presentLog(), null, true);
+        NDArray total =
+            Losses.allItems(scores, batch.targets(), config.tau())
+                .add(Losses.interestDiversity(out.get(1), batch.interestValid(), config.gamma()));
+        gc.backward(total);
+        loss = total.getFloat();
+      }
+    }
+    update(model, adam);
+    return loss;
+  }
+
+  private float pretrainStep(
+      MissRecModel model,
+      ItemInputs items,
+      ItemInputs viewItems,
+      List<UserSequence> examples,
+      Optimizer adam,
+      Random random) {
+    MissRecBlock block = model.block();
+    ParameterStore ps = model.parameterStore();
+    int n = items.numItems();
+    List<int[]> views = new ArrayList<>(examples.size());
+    int[] offsets = new int[examples.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      int[] h = Batches.truncate(examples.get(i).history(), model.config().maxLen());
+      boolean itemDrop = viewItems == null || random.nextDouble() < ITEM_DROP_PROBABILITY;
+      views.add(itemDrop ? Batches.itemDrop(h, ITEM_KEEP, random) : h);
+      offsets[i] = itemDrop ? 0 : n; // word-dropped rows follow the originals in the view table
+    }
+    float loss;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      SequenceBatch batch = batchOf(model, examples, null, null);
+      SequenceBatch viewBatch = batchOf(model, examples, views, offsets);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDList adapted = block.adapt(ps, items.features(), items.present(), true);
+        NDArray table = block.tokenTable(ps, adapted, null, true);
+        NDArray viewTable = table;
+        if (viewItems != null) {
+          NDList viewAdapted = block.adapt(ps, viewItems.features(), viewItems.present(), true);
+          viewTable = table.concat(block.tokenTable(ps, viewAdapted, null, true), 0);
+        }
+        NDArray interestTable = model.interests().means().apply(items.tokens(adapted));
+        NDList out = block.forward(ps, batch.blockInputs(table, interestTable), true);
+        NDList viewOut = block.forward(ps, viewBatch.blockInputs(viewTable, interestTable), true);
+        NDArray targets = batch.targets();
+        NDList candidates = new NDList();
+        NDList presentLog = new NDList();
+        NDList all = MissRecBlock.candidates(adapted);
+        for (int m = 0; m < all.size(); m++) {
+          candidates.add(all.get(m).get(targets));
+          presentLog.add(items.presentLog().get(m).get(targets));
+        }
+        NDArray scores = block.score(ps, out.get(0), candidates, presentLog, targets, true);
+        NDArray total =
+            Losses.sequenceItem(scores, config.tau())
+                .add(
+                    Losses.sequenceSequence(out.get(0), viewOut.get(0), config.tau())
+                        .mul(config.lambda()))
+                .add(Losses.interestDiversity(out.get(1), batch.interestValid(), config.gamma()));
+        gc.backward(total);
+        loss = total.getFloat();
+      }
+    }
+    update(model, adam);
+    return loss;
+  }
+
+  private static SequenceBatch batchOf(
+      MissRecModel model, List<UserSequence> examples, List<int[]> histories, int[] offsets) {
+    int maxLen = model.config().maxLen();
+    int maxInterests = model.config().maxInterests();
+    List<int[]> h = new ArrayList<>(examples.size());
+    int[] targets = new int[examples.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      h.add(
+          histories != null
+              ? histories.get(i)
+              : Batches.truncate(examples.get(i).history(), maxLen));
+      targets[i] = examples.get(i).target();
+    }
+    var index = model.interests().index();
+    return SequenceBatch.of(
+        model.manager(), h, targets, s -> index.interestSequence(s, maxInterests), offsets);
+  }
+
+  /**
+   * One Adam update of every trainable parameter, then zeroed gradients. Runs outside the step's
+   * NDScope so that the optimizer state created on the first step survives.
+   */
+  private static void update(MissRecModel model, Optimizer adam) {
+    for (Pair<String, Parameter> p : model.block().getParameters()) {
+      Parameter parameter = p.getValue();
+      if (!parameter.requiresGradient()) {
+        continue;
+      }
+      NDArray weight = parameter.getArray();
+      try (NDArray grad = weight.getGradient()) {
+        adam.update(parameter.getId(), weight, grad);
+        grad.subi(grad);
+      }
+    }
+  }
+}

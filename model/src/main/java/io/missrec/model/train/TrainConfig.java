@@ -1,0 +1,135 @@
+package io.missrec.model.train;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Optimisation and protocol settings. Defaults ({@link #fineTuneDefaults()}) are the published
+ * fine-tuning ones: Adam lr 1e-3, batch 512, tau 0.07, gamma 1e-4, early stopping on valid NDCG@10
+ * with patience 10, interests from DPC-KNN with K_c = ceil(0.5 * tokens), k = ceil(0.1 * tokens).
+ *
+ * @param objective fine-tuning (softmax over all items) or pre-training (in-batch + views)
+ * @param epochs maximum number of epochs
+ * @param batchSize training batch size
+ * @param learningRate Adam learning rate
+ * @param tau softmax temperature
+ * @param lambda weight of the sequence-sequence loss (pre-training)
+ * @param gamma weight of the interest diversity regulariser
+ * @param patience epochs without valid NDCG@10 gain before stopping (0 = never stop early)
+ * @param seed seed for initialisation, dropout, shuffling and augmentation
+ * @param clusterRatio K_c / tokens for interest discovery
+ * @param knnRatio k / tokens for DPC-KNN local density
+ * @param freezeCore parameter-efficient fine-tuning: freeze encoder, decoder and positions
+ * @param lengthBuckets group sequences of similar length into batches (less padding, same loss)
+ * @param evalBatchSize users per evaluation batch
+ */
+public record TrainConfig(
+    Objective objective,
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float tau,
+    float lambda,
+    float gamma,
+    int patience,
+    long seed,
+    double clusterRatio,
+    double knnRatio,
+    boolean freezeCore,
+    boolean lengthBuckets,
+    int evalBatchSize) {
+
+  /** What the training loop optimises. */
+  public enum Objective {
+    FINE_TUNE,
+    PRETRAIN
+  }
+
+  public TrainConfig {
+    if (epochs < 1 || batchSize < 1 || evalBatchSize < 1) {
+      throw new IllegalArgumentException("epochs, batchSize and evalBatchSize must be >= 1");
+    }
+    if (!(learningRate > 0) || !(tau > 0)) {
+      throw new IllegalArgumentException("learningRate and tau must be > 0");
+    }
+    if (clusterRatio <= 0 || clusterRatio > 1 || knnRatio <= 0 || knnRatio > 1) {
+      throw new IllegalArgumentException("clusterRatio and knnRatio must be in (0, 1]");
+    }
+  }
+
+  public static TrainConfig fineTuneDefaults() {
+    return new TrainConfig(
+        Objective.FINE_TUNE, 200, 512, 1e-3f, 0.07f, 1e-3f, 1e-4f, 10, 2023L, 0.5, 0.1, false, true,
+        1024);
+  }
+
+  /** Published pre-training settings: batch 4096, K_c = ceil(0.02 * tokens). */
+  public static TrainConfig pretrainDefaults() {
+    return fineTuneDefaults().withObjective(Objective.PRETRAIN).withBatchSize(4096)
+        .withClusterRatio(0.02);
+  }
+
+  public TrainConfig withObjective(Objective o) {
+    return new TrainConfig(o, epochs, batchSize, learningRate, tau, lambda, gamma, patience, seed,
+        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withEpochs(int e) {
+    return new TrainConfig(objective, e, batchSize, learningRate, tau, lambda, gamma, patience, seed,
+        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withBatchSize(int b) {
+    return new TrainConfig(objective, epochs, b, learningRate, tau, lambda, gamma, patience, seed,
+        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withSeed(long s) {
+    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
+        s, clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withPatience(int p) {
+    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, p, seed,
+        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withClusterRatio(double r) {
+    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
+        seed, r, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withFreezeCore(boolean f) {
+    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
+        seed, clusterRatio, knnRatio, f, lengthBuckets, evalBatchSize);
+  }
+
+  public TrainConfig withLengthBuckets(boolean b) {
+    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
+        seed, clusterRatio, knnRatio, freezeCore, b, evalBatchSize);
+  }
+
+  public TrainConfig withLearningRate(float lr) {
+    return new TrainConfig(objective, epochs, batchSize, lr, tau, lambda, gamma, patience, seed,
+        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+  }
+
+  /** Flat key/value view for reports and lineage params. */
+  public Map<String, String> asParams() {
+    Map<String, String> p = new TreeMap<>();
+    p.put("objective", objective.name().toLowerCase(java.util.Locale.ROOT));
+    p.put("epochs", Integer.toString(epochs));
+    p.put("batch_size", Integer.toString(batchSize));
+    p.put("learning_rate", Float.toString(learningRate));
+    p.put("tau", Float.toString(tau));
+    p.put("lambda", Float.toString(lambda));
+    p.put("gamma", Float.toString(gamma));
+    p.put("patience", Integer.toString(patience));
+    p.put("seed", Long.toString(seed));
+    p.put("cluster_ratio", Double.toString(clusterRatio));
+    p.put("knn_ratio", Double.toString(knnRatio));
+    p.put("freeze_core", Boolean.toString(freezeCore));
+    p.put("length_buckets", Boolean.toString(lengthBuckets));
+    return p;
+  }
+}
