@@ -63,4 +63,9 @@ public record Domain(
     copy.put(table.modality(), table);
     return new Domain(name, itemIds, itemTexts, copy, numUsers, splits);
   }
+
+  /** Users, items, interactions and average length, for logging. */
+  public DomainStats stats() {
+    return DomainStats.of(this);
+  }
 }
