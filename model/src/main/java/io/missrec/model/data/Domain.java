@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * @param name domain name, e.g. "Scientific"
  * @param itemIds external item id per internal index (e.g. ASIN)
- * @param itemTexts item text per internal index, or null where an item has none; the list itself
- *     is empty when the source has no texts
+ * @param itemTexts item text per internal index, or null where an item has none; the list itself is
+ *     empty when the source has no texts
  * @param features frozen features per modality name (see {@link FeatureTable#TEXT})
  * @param numUsers number of users
  * @param splits train / valid / test examples
