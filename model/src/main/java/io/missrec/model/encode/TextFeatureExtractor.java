@@ -1,0 +1,135 @@
+package io.missrec.model.encode;
+
+import io.missrec.model.data.FeatureTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns item texts into a frozen {@link FeatureTable}: present texts are encoded in chunks by a
+ * {@link TextEncoder}; null or blank texts become all-zero rows flagged missing. With a {@link
+ * FeatureCache}, a table already encoded for the same encoder and texts is read back instead and
+ * the encoder is not called.
+ */
+public final class TextFeatureExtractor {
+
+  /** Texts handed to the encoder per call; bounds the memory of one call. */
+  public static final int DEFAULT_CHUNK_SIZE = 512;
+
+  private final TextEncoder encoder;
+  private final FeatureCache cache;
+  private final int chunkSize;
+
+  /** An extractor without a cache. */
+  public TextFeatureExtractor(TextEncoder encoder) {
+    this(encoder, null, DEFAULT_CHUNK_SIZE);
+  }
+
+  public TextFeatureExtractor(TextEncoder encoder, FeatureCache cache) {
+    this(encoder, cache, DEFAULT_CHUNK_SIZE);
+  }
+
+  /**
+   * @param encoder the frozen text encoder
+   * @param cache where tables are kept between runs, or null for none
+   * @param chunkSize texts per encoder call
+   */
+  public TextFeatureExtractor(TextEncoder encoder, FeatureCache cache, int chunkSize) {
+    if (chunkSize < 1) {
+      throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
+    }
+    this.encoder = encoder;
+    this.cache = cache;
+    this.chunkSize = chunkSize;
+  }
+
+  public TextEncoder encoder() {
+    return encoder;
+  }
+
+  /** {@link #extract(List, String)} with modality {@link FeatureTable#TEXT}. */
+  public Extraction extract(List<String> texts) {
+    return extract(texts, FeatureTable.TEXT);
+  }
+
+  /**
+   * Encodes one text per item.
+   *
+   * @param texts item texts by internal item index; null or blank means the item has no text
+   * @param modality name of the returned table
+   * @return the table, shape {@code (texts.size(), encoder.dim())}, with timing
+   */
+  public Extraction extract(List<String> texts, String modality) {
+    if (texts.isEmpty()) {
+      throw new IllegalArgumentException("no texts to extract features from");
+    }
+    long started = System.nanoTime();
+    String key = cache == null ? null : FeatureCache.key(encoder.id(), encoder.dim(), texts);
+    Optional<FeatureTable> cached = key == null ? Optional.empty() : cache.load(key, modality);
+    if (cached.isPresent() && cached.get().numItems() == texts.size()) {
+      return Extraction.of(cached.get(), 0, true, started);
+    }
+    FeatureTable table = encode(texts, modality);
+    if (key != null) {
+      cache.store(key, table);
+    }
+    return Extraction.of(table, table.presentCount(), false, started);
+  }
+
+  private FeatureTable encode(List<String> texts, String modality) {
+    int dim = encoder.dim();
+    float[] values = new float[texts.size() * dim];
+    boolean[] missing = new boolean[texts.size()];
+    List<Integer> rows = new ArrayList<>();
+    List<String> present = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      missing[i] = text == null || text.isBlank();
+      if (!missing[i]) {
+        rows.add(i);
+        present.add(text);
+      }
+    }
+    for (int start = 0; start < present.size(); start += chunkSize) {
+      int end = Math.min(present.size(), start + chunkSize);
+      float[][] vectors = encoder.encode(present.subList(start, end));
+      if (vectors.length != end - start) {
+        throw new IllegalStateException(
+            encoder.id() + " returned " + vectors.length + " vectors for " + (end - start));
+      }
+      for (int j = 0; j < vectors.length; j++) {
+        if (vectors[j].length != dim) {
+          throw new IllegalStateException(
+              encoder.id() + " returned a " + vectors[j].length + "-d vector, expected " + dim);
+        }
+        System.arraycopy(vectors[j], 0, values, rows.get(start + j) * dim, dim);
+      }
+    }
+    return new FeatureTable(modality, texts.size(), dim, values, missing);
+  }
+
+  /**
+   * Result of one extraction.
+   *
+   * @param table the features
+   * @param encoded texts actually run through the encoder (0 on a cache hit)
+   * @param fromCache whether the table was read from the cache
+   * @param seconds wall time of the extraction, cache look-up included
+   */
+  public record Extraction(FeatureTable table, int encoded, boolean fromCache, double seconds) {
+
+    static Extraction of(FeatureTable table, int encoded, boolean fromCache, long startedNanos) {
+      return new Extraction(table, encoded, fromCache, (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    /** Rows of the table (items, present or missing). */
+    public int items() {
+      return table.numItems();
+    }
+
+    /** Items produced per second of wall time. */
+    public double itemsPerSecond() {
+      return seconds > 0 ? items() / seconds : Double.POSITIVE_INFINITY;
+    }
+  }
+}

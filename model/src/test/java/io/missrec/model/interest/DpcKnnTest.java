@@ -1,0 +1,274 @@
+package io.missrec.model.interest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DpcKnnTest {
+
+  private static NDManager manager;
+
+  @BeforeAll
+  static void open() {
+    manager = NDManager.newBaseManager("PyTorch");
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  /** Blocked with block sizes that do and do not divide T, and the direct reference. */
+  static Stream<Arguments> clusterers() {
+    return Stream.of(
+        Arguments.of("direct", new DirectDpcKnn(), 0),
+        Arguments.of("blocked-1", new BlockedDpcKnn(), 1),
+        Arguments.of("blocked-2", new BlockedDpcKnn(), 2),
+        Arguments.of("blocked-3", new BlockedDpcKnn(), 3),
+        Arguments.of("blocked-auto", new BlockedDpcKnn(), 0));
+  }
+
+  /**
+   * A(0,0) B(1,0) C(0,2) D(4,0) E(4,1), k = 2. Squared distances: AB 1, AC 4, AD 16, AE 17, BC 5,
+   * BD 9, BE 10, CD 20, CE 17, DE 1. Two smallest per point: A 1+4, B 1+5, C 4+5, D 1+9, E 1+10, so
+   * the density order is A > B > C > D > E. delta: A (densest) = max 17; B -> {A} 1; C -> {A,B} 4;
+   * D -> {A,B,C} 9; E -> {A..D} 1. Scores: A 17e^-2.5 = 1.395, D 9e^-5 = 0.0606, B e^-3 = 0.0498, C
+   * 4e^-4.5 = 0.0444, E e^-5.5 = 0.0041.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusterers")
+  void fivePointExampleMatchesHandComputation(
+      String name, DensityPeakClusterer clusterer, int block) {
+    NDArray x = points(0, 0, 1, 0, 0, 2, 4, 0, 4, 1);
+
+    DpcKnnResult two = clusterer.cluster(x, new DpcKnnConfig(2, 2, block));
+
+    double[] expectedLogRho = {-5 / 2.0, -6 / 2.0, -9 / 2.0, -10 / 2.0, -11 / 2.0};
+    for (int i = 0; i < 5; i++) {
+      assertThat(two.logRho()[i]).isCloseTo(expectedLogRho[i], within(1e-9));
+      assertThat(two.rho()[i]).isCloseTo((float) Math.exp(expectedLogRho[i]), within(1e-6f));
+    }
+    assertThat(two.delta()).containsExactly(17f, 1f, 4f, 9f, 1f);
+    assertThat(two.centres()).containsExactly(0, 3);
+    assertThat(two.assignment()).containsExactly(0, 0, 0, 1, 1);
+
+    DpcKnnResult three = clusterer.cluster(x, new DpcKnnConfig(2, 3, block));
+    assertThat(three.centres()).containsExactly(0, 3, 1);
+    // C: to A 4, to D 20, to B 5 -> A's cluster.
+    assertThat(three.assignment()).containsExactly(0, 2, 0, 1, 1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusterers")
+  void threeBlobsGiveTheirCoresAsCentres(String name, DensityPeakClusterer clusterer, int block) {
+    Random random = new Random(7);
+    int[] sizes = {40, 25, 12};
+    double[][] middles = {{0, 0}, {10, 0}, {0, 10}};
+    double[][] outliers = {{20, 20}, {-15, 5}, {5, -15}, {25, -5}};
+    int numBlobPoints = sizes[0] + sizes[1] + sizes[2];
+    int numTokens = numBlobPoints + outliers.length;
+    float[] coords = new float[numTokens * 2];
+    int[] blobOf = new int[numTokens];
+    int p = 0;
+    for (int blob = 0; blob < sizes.length; blob++) {
+      for (int i = 0; i < sizes[blob]; i++, p++) {
+        coords[2 * p] = (float) (middles[blob][0] + 0.3 * random.nextGaussian());
+        coords[2 * p + 1] = (float) (middles[blob][1] + 0.3 * random.nextGaussian());
+        blobOf[p] = blob;
+      }
+    }
+    for (double[] outlier : outliers) {
+      coords[2 * p] = (float) outlier[0];
+      coords[2 * p + 1] = (float) outlier[1];
+      blobOf[p++] = -1;
+    }
+    NDArray x = manager.create(coords, new Shape(numTokens, 2));
+
+    DpcKnnResult result = clusterer.cluster(x, new DpcKnnConfig(5, 3, block == 0 ? 0 : 7));
+
+    int[] clusterOfBlob = {-1, -1, -1};
+    for (int m = 0; m < 3; m++) {
+      int centre = result.centres()[m];
+      int blob = blobOf[centre];
+      assertThat(blob).as("centre %d lies in a blob", centre).isNotNegative();
+      assertThat(clusterOfBlob[blob]).as("blob %d has one centre", blob).isEqualTo(-1);
+      clusterOfBlob[blob] = m;
+      assertThat(centre)
+          .as("centre is the densest point of its blob")
+          .isEqualTo(densest(result, blobOf, blob));
+    }
+    for (int i = 0; i < numBlobPoints; i++) {
+      assertThat(result.assignment()[i]).as("point %d", i).isEqualTo(clusterOfBlob[blobOf[i]]);
+    }
+  }
+
+  /**
+   * Corners of the unit square, k = 1: all densities equal e^-1, so the tie rule alone orders them
+   * 0 > 1 > 2 > 3. delta: 0 -> max 2; 1 -> {0} 1; 2 -> {0,1} 1; 3 -> {0,1,2} 1. Scores 2e^-1, e^-1,
+   * e^-1, e^-1: centres 0 then 1 (lower index among the tie).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusterers")
+  void equalDensitiesAreOrderedByLowerIndex(
+      String name, DensityPeakClusterer clusterer, int block) {
+    NDArray x = points(0, 0, 1, 0, 0, 1, 1, 1);
+
+    DpcKnnResult result = clusterer.cluster(x, new DpcKnnConfig(1, 2, block));
+
+    assertThat(result.rho()).containsOnly((float) Math.exp(-1));
+    assertThat(result.delta()).containsExactly(2f, 1f, 1f, 1f);
+    assertThat(result.centres()).containsExactly(0, 1);
+    assertThat(result.assignment()).containsExactly(0, 1, 0, 1);
+  }
+
+  /**
+   * Exact duplicates: P0 = P3 = (5,5), P1 = P2 = P4 = (1,2), k = 1: every density is e^0 = 1. Order
+   * 0 > 1 > 2 > 3 > 4; delta 25, 25, 0, 0, 0; scores tie pairwise and fall back to index.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusterers")
+  void duplicatesResolveByIndexRepeatably(String name, DensityPeakClusterer clusterer, int block) {
+    NDArray x = points(5, 5, 1, 2, 1, 2, 5, 5, 1, 2);
+
+    DpcKnnResult first = clusterer.cluster(x, new DpcKnnConfig(1, 3, block));
+    DpcKnnResult second = clusterer.cluster(x, new DpcKnnConfig(1, 3, block));
+
+    assertThat(first.delta()).containsExactly(25f, 25f, 0f, 0f, 0f);
+    assertThat(first.centres()).containsExactly(0, 1, 2);
+    // P4 is at distance 0 from centres 1 and 2: the lower cluster id wins.
+    assertThat(first.assignment()).containsExactly(0, 1, 2, 0, 1);
+    assertThat(second.centres()).isEqualTo(first.centres());
+    assertThat(second.assignment()).isEqualTo(first.assignment());
+    assertThat(second.logRho()).isEqualTo(first.logRho());
+  }
+
+  static Stream<Arguments> randomCases() {
+    // seed, T, d, k, K_c, block (none divides T)
+    return Stream.of(
+        Arguments.of(1L, 37, 5, 4, 3, 8),
+        Arguments.of(2L, 101, 16, 10, 5, 7),
+        Arguments.of(3L, 250, 300, 25, 5, 64),
+        Arguments.of(4L, 64, 3, 7, 32, 10),
+        Arguments.of(5L, 200, 8, 20, 100, 33));
+  }
+
+  @ParameterizedTest(name = "seed {0}: T={1} d={2} k={3} Kc={4} block={5}")
+  @MethodSource("randomCases")
+  void blockedEqualsDirect(long seed, int numTokens, int dim, int k, int numCentres, int block) {
+    NDArray x = blobby(seed, numTokens, dim);
+    DpcKnnConfig config = new DpcKnnConfig(k, numCentres, block);
+
+    DpcKnnResult direct = new DirectDpcKnn().cluster(x, config);
+    DpcKnnResult blocked = new BlockedDpcKnn().cluster(x, config);
+
+    assertThat(blocked.centres()).isEqualTo(direct.centres());
+    assertThat(blocked.assignment()).isEqualTo(direct.assignment());
+    for (int i = 0; i < numTokens; i++) {
+      assertThat(blocked.rho()[i]).isCloseTo(direct.rho()[i], within(1e-6f));
+      assertThat(blocked.delta()[i]).isCloseTo(direct.delta()[i], within(1e-6f));
+      assertThat(blocked.logRho()[i]).isCloseTo(direct.logRho()[i], within(1e-6));
+    }
+    // Every cluster contains its own centre, and every token's cluster is its nearest centre.
+    for (int m = 0; m < numCentres; m++) {
+      assertThat(blocked.assignment()[blocked.centres()[m]]).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void doesNotLeakNativeArraysOrTouchGradients() {
+    try (NDManager local = manager.newSubManager()) {
+      NDArray x = blobby(11L, 90, 6);
+      x.attach(local);
+      x.setRequiresGradient(true);
+      int before = local.getManagedArrays().size();
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        new BlockedDpcKnn().cluster(x, new DpcKnnConfig(9, 4, 13));
+        new DirectDpcKnn().cluster(x, new DpcKnnConfig(9, 4, 0));
+        assertThat(local.getManagedArrays()).hasSize(before);
+        collector.backward(x.mul(x).sum());
+      }
+      // The clustering added nothing to the graph: d(sum x^2)/dx = 2x exactly.
+      assertThat(x.getGradient().toFloatArray()).containsExactly(x.mul(2).toFloatArray());
+    }
+  }
+
+  @Test
+  void ratiosFollowTheReleasedCode() {
+    assertThat(DpcKnnConfig.fromRatios(100, DpcKnnConfig.PRETRAIN_CLUSTER_RATIO, 0.1))
+        .returns(2, DpcKnnConfig::numCentres)
+        .returns(10, DpcKnnConfig::k);
+    assertThat(DpcKnnConfig.fromRatios(1001, 0.02, 0.1))
+        .returns(21, DpcKnnConfig::numCentres)
+        .returns(101, DpcKnnConfig::k);
+    assertThat(DpcKnnConfig.fromRatios(10, DpcKnnConfig.FINETUNE_CLUSTER_RATIO, 0.1))
+        .returns(5, DpcKnnConfig::numCentres)
+        .returns(1, DpcKnnConfig::k);
+    assertThat(DpcKnnConfig.fromRatios(3, 0.02, 0.1))
+        .returns(1, DpcKnnConfig::numCentres)
+        .returns(1, DpcKnnConfig::k);
+    assertThat(DpcKnnConfig.fromRatios(4, 0.9, 0.9))
+        .returns(3, DpcKnnConfig::numCentres)
+        .returns(3, DpcKnnConfig::k);
+    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(671);
+    assertThat(DpcKnnConfig.defaultBlockRows(1_000)).isEqualTo(1_000);
+  }
+
+  @Test
+  void rejectsSizesThatDoNotFitTheTokens() {
+    NDArray x = points(0, 0, 1, 1, 2, 2);
+    assertThatThrownBy(() -> new BlockedDpcKnn().cluster(x, new DpcKnnConfig(3, 1, 0)))
+        .hasMessageContaining("k = 3 exceeds T - 1 = 2");
+    assertThatThrownBy(() -> new BlockedDpcKnn().cluster(x, new DpcKnnConfig(1, 4, 0)))
+        .hasMessageContaining("numCentres = 4 exceeds T = 3");
+    assertThatThrownBy(() -> new BlockedDpcKnn().cluster(x.reshape(6), DpcKnnConfig.of(1, 1)))
+        .hasMessageContaining("(T, d)");
+  }
+
+  private static int densest(DpcKnnResult result, int[] blobOf, int blob) {
+    int best = -1;
+    for (int i = 0; i < blobOf.length; i++) {
+      if (blobOf[i] == blob && (best < 0 || result.logRho()[i] > result.logRho()[best])) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static NDArray points(float... xy) {
+    return manager.create(xy, new Shape(xy.length / 2, 2));
+  }
+
+  /** Gaussian clusters of unit-scale spread, so squared distances are O(1). */
+  private static NDArray blobby(long seed, int numTokens, int dim) {
+    Random random = new Random(seed);
+    int numBlobs = 1 + numTokens / 10;
+    double[][] middles = new double[numBlobs][dim];
+    for (double[] middle : middles) {
+      for (int j = 0; j < dim; j++) {
+        middle[j] = random.nextGaussian() / Math.sqrt(dim);
+      }
+    }
+    float[] values = new float[numTokens * dim];
+    for (int i = 0; i < numTokens; i++) {
+      double[] middle = middles[random.nextInt(numBlobs)];
+      for (int j = 0; j < dim; j++) {
+        values[i * dim + j] = (float) (middle[j] + 0.3 * random.nextGaussian() / Math.sqrt(dim));
+      }
+    }
+    return manager.create(values, new Shape(numTokens, dim));
+  }
+}
