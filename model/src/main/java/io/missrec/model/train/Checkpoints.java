@@ -138,7 +138,8 @@ public final class Checkpoints {
       var from = source.block().getParameters();
       for (var p : target.block().getParameters()) {
         var match = from.get(p.getKey());
-        if (match != null && match.getArray().getShape().equals(p.getValue().getArray().getShape())) {
+        if (match != null
+            && match.getArray().getShape().equals(p.getValue().getArray().getShape())) {
           p.getValue().getArray().set(match.getArray().toFloatArray());
         }
       }

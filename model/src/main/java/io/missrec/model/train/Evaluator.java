@@ -47,8 +47,20 @@ public final class Evaluator {
       NDArray interestTable = interests.means().apply(items.tokens(adapted));
       NDList candidates = MissRecBlock.candidates(adapted);
       NDManager manager = model.manager();
+      // Users sorted by history length: each batch pads to similar lengths (ranks are per user,
+      // so the grouping cannot change them).
+      Integer[] order = new Integer[users.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(
+          order, java.util.Comparator.comparingInt(i -> users.get(i).history().length));
       for (int start = 0; start < users.size(); start += batchSize) {
-        List<UserSequence> chunk = users.subList(start, Math.min(users.size(), start + batchSize));
+        int end = Math.min(users.size(), start + batchSize);
+        List<UserSequence> chunk = new ArrayList<>(end - start);
+        for (int i = start; i < end; i++) {
+          chunk.add(users.get(order[i]));
+        }
         try (NDScope inner = new NDScope()) {
           inner.suppressNotUsedWarning();
           List<int[]> histories = new ArrayList<>(chunk.size());
@@ -68,7 +80,9 @@ public final class Evaluator {
           NDArray scores = block.score(ps, u, candidates, items.presentLog(), null, false);
           NDArray targetScores = scores.gather(batch.targets().expandDims(1), 1);
           long[] ranks = scores.gt(targetScores).sum(new int[] {1}).toLongArray();
-          System.arraycopy(ranks, 0, out, start, ranks.length);
+          for (int i = 0; i < ranks.length; i++) {
+            out[order[start + i]] = ranks[i];
+          }
         }
       }
     }

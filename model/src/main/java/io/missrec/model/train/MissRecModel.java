@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.missrec.model.interest.DpcKnn;
+import io.missrec.model.interest.BlockedDpcKnn;
+import io.missrec.model.interest.DpcKnnConfig;
+import io.missrec.model.interest.DpcKnnResult;
 import io.missrec.model.interest.InterestIndex;
 import io.missrec.model.interest.TokenLayout;
 import io.missrec.model.nn.ClusterMeans;
@@ -28,7 +30,8 @@ public final class MissRecModel implements AutoCloseable {
   private Interests interests;
 
   /** The clustering that maps tokens to interests, and what the model derives from it. */
-  public record Interests(int[] assignment, int numInterests, InterestIndex index, ClusterMeans means) {}
+  public record Interests(
+      int[] assignment, int numInterests, InterestIndex index, ClusterMeans means) {}
 
   private MissRecModel(MissRecConfig config, NDManager manager) {
     this.config = config;
@@ -86,16 +89,17 @@ public final class MissRecModel implements AutoCloseable {
    *
    * @return the clustering result (for timing / reporting)
    */
-  public DpcKnn.Result discoverInterests(ItemInputs items, double clusterRatio, double knnRatio) {
-    DpcKnn.Result result;
+  public DpcKnnResult discoverInterests(ItemInputs items, double clusterRatio, double knnRatio) {
+    DpcKnnResult result;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDList adapted = block.adapt(parameterStore, items.features(), items.present(), false);
       NDArray tokens = items.tokens(adapted).stopGradient();
       int t = (int) tokens.getShape().get(0);
-      result = DpcKnn.fromRatios(t, clusterRatio, knnRatio).cluster(tokens);
+      result =
+          new BlockedDpcKnn().cluster(tokens, DpcKnnConfig.fromRatios(t, clusterRatio, knnRatio));
     }
-    installInterests(items, result.assignment(), result.centres().length);
+    installInterests(items, result.assignment(), result.numClusters());
     return result;
   }
 
@@ -116,7 +120,7 @@ public final class MissRecModel implements AutoCloseable {
         new Interests(
             assignment.clone(),
             numInterests,
-            new InterestIndex(layout, assignment, numInterests),
+            InterestIndex.of(layout, assignment, numInterests),
             new ClusterMeans(manager, assignment, numInterests));
   }
 

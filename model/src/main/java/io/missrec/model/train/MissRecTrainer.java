@@ -32,6 +32,7 @@ public final class MissRecTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(MissRecTrainer.class);
   private static final String SELECT_METRIC = "ndcg@10";
+
   /** Released code: item drop with probability 0.9, otherwise the word-dropped text view. */
   private static final double ITEM_DROP_PROBABILITY = 0.9;
 
@@ -129,7 +130,10 @@ public final class MissRecTrainer {
         history.add(stats);
         listener.onEpochEnd(stats, model);
         if (config.patience() > 0 && sinceBest >= config.patience()) {
-          LOG.info("early stop after epoch {}: no {} gain for {} epochs", epoch, SELECT_METRIC,
+          LOG.info(
+              "early stop after epoch {}: no {} gain for {} epochs",
+              epoch,
+              SELECT_METRIC,
               sinceBest);
           break;
         }

@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * One padded batch of sequences as native arrays (B = batch, L = longest history in the batch, M =
- * longest interest sequence in the batch). Histories are left-aligned; padding points at item 0
- * and is masked.
+ * longest interest sequence in the batch). Histories are left-aligned; padding points at item 0 and
+ * is masked.
  *
  * @param itemIds {@code (B, L)} int64
  * @param keyMask {@code (B, 1, 1, L)} additive

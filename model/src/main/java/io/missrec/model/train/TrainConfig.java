@@ -59,59 +59,190 @@ public record TrainConfig(
 
   public static TrainConfig fineTuneDefaults() {
     return new TrainConfig(
-        Objective.FINE_TUNE, 200, 512, 1e-3f, 0.07f, 1e-3f, 1e-4f, 10, 2023L, 0.5, 0.1, false, true,
-        1024);
+        Objective.FINE_TUNE,
+        200,
+        512,
+        1e-3f,
+        0.07f,
+        1e-3f,
+        1e-4f,
+        10,
+        2023L,
+        0.5,
+        0.1,
+        false,
+        true,
+        256);
   }
 
   /** Published pre-training settings: batch 4096, K_c = ceil(0.02 * tokens). */
   public static TrainConfig pretrainDefaults() {
-    return fineTuneDefaults().withObjective(Objective.PRETRAIN).withBatchSize(4096)
+    return fineTuneDefaults()
+        .withObjective(Objective.PRETRAIN)
+        .withBatchSize(4096)
         .withClusterRatio(0.02);
   }
 
   public TrainConfig withObjective(Objective o) {
-    return new TrainConfig(o, epochs, batchSize, learningRate, tau, lambda, gamma, patience, seed,
-        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        o,
+        epochs,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(objective, e, batchSize, learningRate, tau, lambda, gamma, patience, seed,
-        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        e,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withBatchSize(int b) {
-    return new TrainConfig(objective, epochs, b, learningRate, tau, lambda, gamma, patience, seed,
-        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        b,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
-        s, clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        s,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withPatience(int p) {
-    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, p, seed,
-        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        p,
+        seed,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withClusterRatio(double r) {
-    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
-        seed, r, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        r,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withFreezeCore(boolean f) {
-    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
-        seed, clusterRatio, knnRatio, f, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        clusterRatio,
+        knnRatio,
+        f,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   public TrainConfig withLengthBuckets(boolean b) {
-    return new TrainConfig(objective, epochs, batchSize, learningRate, tau, lambda, gamma, patience,
-        seed, clusterRatio, knnRatio, freezeCore, b, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        batchSize,
+        learningRate,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        b,
+        evalBatchSize);
   }
 
   public TrainConfig withLearningRate(float lr) {
-    return new TrainConfig(objective, epochs, batchSize, lr, tau, lambda, gamma, patience, seed,
-        clusterRatio, knnRatio, freezeCore, lengthBuckets, evalBatchSize);
+    return new TrainConfig(
+        objective,
+        epochs,
+        batchSize,
+        lr,
+        tau,
+        lambda,
+        gamma,
+        patience,
+        seed,
+        clusterRatio,
+        knnRatio,
+        freezeCore,
+        lengthBuckets,
+        evalBatchSize);
   }
 
   /** Flat key/value view for reports and lineage params. */

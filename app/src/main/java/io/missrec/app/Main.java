@@ -1,0 +1,25 @@
+package io.missrec.app;
+
+import io.missrec.app.cli.TrainCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./missrec}. */
+@Command(
+    name = "missrec",
+    mixinStandardHelpOptions = true,
+    version = "missrec-platform 0.1.0",
+    description = "Pre-train and transfer MISSRec sequential recommenders.",
+    subcommands = {TrainCommand.class})
+public final class Main implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    System.exit(code);
+  }
+}

@@ -1,0 +1,304 @@
+package io.missrec.app.cli;
+
+import io.missrec.model.data.DatasetFormat;
+import io.missrec.model.data.Domain;
+import io.missrec.model.data.DomainReadOptions;
+import io.missrec.model.data.DomainStats;
+import io.missrec.model.data.Domains;
+import io.missrec.model.data.FeatureTable;
+import io.missrec.model.data.SyntheticConfig;
+import io.missrec.model.data.SyntheticDomains;
+import io.missrec.model.encode.FeatureCache;
+import io.missrec.model.encode.MiniLmTextEncoder;
+import io.missrec.model.encode.TextFeatureExtractor;
+import io.missrec.model.encode.TextViews;
+import io.missrec.model.encode.WordDrop;
+import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.EpochStats;
+import io.missrec.model.train.MissRecModel;
+import io.missrec.model.train.MissRecTrainer;
+import io.missrec.model.train.TrainConfig;
+import io.missrec.model.train.TrainingListener;
+import io.missrec.model.train.TrainingReport;
+import io.missrec.model.train.TrainingResult;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code missrec train}: trains and evaluates one model locally, without orchestration. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train MISSRec on one domain and evaluate it with full ranking over all items.",
+      "Prints one line per epoch; writes report.json and the best checkpoint under --out."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  /** Inductive: items by content only; transductive: plus an ID embedding per item. */
+  public enum Mode {
+    INDUCTIVE,
+    TRANSDUCTIVE
+  }
+
+  @Option(
+      names = "--dataset",
+      description = "dataset folder (RecBole/UniSRec, ReChorus CSV or RecBole atomic files)")
+  Path dataset;
+
+  @Option(
+      names = "--format",
+      description = "dataset format: ${COMPLETION-CANDIDATES} (default: detected)")
+  DatasetFormat format;
+
+  @Option(
+      names = "--synthetic",
+      description = "train on the generated synthetic domain with this index (0..2) instead")
+  Integer synthetic;
+
+  @Option(
+      names = "--features",
+      split = ",",
+      description =
+          "modality=fileSuffix pairs, e.g. text=feat1CLS,image=feat3CLS (default: detected)")
+  Map<String, String> features;
+
+  @Option(
+      names = "--encode-text",
+      description = "encode item texts with the frozen MiniLM encoder as the text modality")
+  boolean encodeText;
+
+  @Option(names = "--mode", defaultValue = "inductive", description = "${COMPLETION-CANDIDATES}")
+  Mode mode;
+
+  @Option(
+      names = "--objective",
+      defaultValue = "fine_tune",
+      description = "${COMPLETION-CANDIDATES}")
+  TrainConfig.Objective objective;
+
+  @Option(names = "--init", description = "initial checkpoint folder (transfer)")
+  Path init;
+
+  @Option(names = "--freeze-core", description = "parameter-efficient: freeze encoder/decoder")
+  boolean freezeCore;
+
+  @Option(names = "--seed", defaultValue = "2023")
+  long seed;
+
+  @Option(names = "--epochs", defaultValue = "200", description = "maximum epochs")
+  int epochs;
+
+  @Option(names = "--patience", defaultValue = "10", description = "early stopping patience")
+  int patience;
+
+  @Option(names = "--batch-size", description = "default: 512 fine-tune, 4096 pre-train")
+  Integer batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.001")
+  float learningRate;
+
+  @Option(names = "--cluster-ratio", description = "K_c / tokens (default 0.5 / 0.02)")
+  Double clusterRatio;
+
+  @Option(names = "--no-length-buckets", description = "plain shuffled batches")
+  boolean noLengthBuckets;
+
+  @Option(names = "--out", description = "output folder (default runs/<dataset>-<mode>-<seed>)")
+  Path out;
+
+  @Option(names = "--cache", description = "feature cache folder (default ~/.cache/missrec)")
+  Path cache;
+
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
+    Domain domain = loadDomain();
+    DomainStats stats = DomainStats.of(domain);
+    System.out.println("dataset  " + stats);
+    TrainConfig trainConfig = trainConfig();
+    Optional<FeatureTable> wordDrop = Optional.empty();
+    if (objective == TrainConfig.Objective.PRETRAIN
+        && !domain.itemTexts().isEmpty()
+        && encodeText) {
+      try (MiniLmTextEncoder encoder = new MiniLmTextEncoder()) {
+        wordDrop =
+            Optional.of(
+                new TextViews(extractor(encoder), new WordDrop()).wordDropped(domain, seed));
+      }
+    }
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    for (FeatureTable t : domain.features().values()) {
+      dims.put(t.modality(), t.dim());
+    }
+    MissRecConfig modelConfig = MissRecConfig.published(dims);
+    if (mode == Mode.TRANSDUCTIVE) {
+      modelConfig = modelConfig.withIdItems(domain.numItems());
+    }
+    Path outDir =
+        out != null
+            ? out
+            : Path.of(
+                "runs", domain.name() + "-" + mode.name().toLowerCase(Locale.ROOT) + "-" + seed);
+    try (MissRecModel model =
+        init != null
+            ? Checkpoints.load(init, modelConfig)
+            : MissRecModel.create(modelConfig, seed)) {
+      long[] counts = model.parameterCounts();
+      System.out.printf(
+          Locale.ROOT,
+          "model    %s, %,d parameters%n",
+          mode.name().toLowerCase(Locale.ROOT),
+          counts[0]);
+      TrainingListener progress =
+          new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats s, MissRecModel m) {
+              System.out.printf(
+                  Locale.ROOT,
+                  "epoch %3d  loss %.4f  valid R@10 %.4f N@10 %.4f  train %.1fs (%.0f seq/s)  "
+                      + "interests %.1fs  eval %.1fs%s%n",
+                  s.epoch(),
+                  s.loss(),
+                  s.valid().get("recall@10"),
+                  s.valid().get("ndcg@10"),
+                  s.trainSeconds(),
+                  s.sequencesPerSecond(),
+                  s.clusterSeconds(),
+                  s.evalSeconds(),
+                  s.improved() ? "  *" : "");
+            }
+          };
+      TrainingResult result =
+          new MissRecTrainer(trainConfig, progress).fit(model, domain, wordDrop, 0);
+      Checkpoints.save(
+          model,
+          result.bestEpoch(),
+          "best epoch of " + domain.name(),
+          outDir.resolve("checkpoint"));
+      TrainingReport report =
+          new TrainingReport(
+              datasetInfo(domain, stats),
+              modelConfig.asParams(),
+              trainConfig.asParams(),
+              mode.name().toLowerCase(Locale.ROOT),
+              environment(),
+              result.totalParameters(),
+              result.trainableParameters(),
+              result.epochs(),
+              result.bestEpoch(),
+              result.bestValid(),
+              result.test(),
+              result.testSeconds(),
+              (System.nanoTime() - started) / 1e9);
+      report.write(outDir.resolve("report.json"));
+      Map<String, Double> t = result.test();
+      System.out.printf(
+          Locale.ROOT,
+          "best epoch %d  TEST R@10 %.4f  N@10 %.4f  R@50 %.4f  N@50 %.4f%n",
+          result.bestEpoch(),
+          t.get("recall@10"),
+          t.get("ndcg@10"),
+          t.get("recall@50"),
+          t.get("ndcg@50"));
+      System.out.println("report   " + outDir.resolve("report.json"));
+      System.out.println("model    " + outDir.resolve("checkpoint"));
+    }
+    return 0;
+  }
+
+  private Domain loadDomain() {
+    Domain domain;
+    if (synthetic != null) {
+      List<Domain> domains = SyntheticDomains.generate(SyntheticConfig.defaults());
+      domain = domains.get(synthetic);
+    } else if (dataset != null) {
+      DomainReadOptions options = DomainReadOptions.defaults();
+      if (features != null) {
+        options = options.withFeatures(features, 0);
+      }
+      domain =
+          Domains.read(dataset, format != null ? format : DatasetFormat.detect(dataset), options);
+    } else {
+      throw new IllegalArgumentException("give --dataset DIR or --synthetic N");
+    }
+    if (encodeText) {
+      try (MiniLmTextEncoder encoder = new MiniLmTextEncoder()) {
+        TextFeatureExtractor.Extraction e = extractor(encoder).extract(domain.itemTexts());
+        System.out.printf(
+            Locale.ROOT,
+            "features text: %d items, %s%n",
+            e.items(),
+            e.fromCache()
+                ? "from cache"
+                : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
+        domain = domain.withFeature(e.table());
+      }
+    }
+    if (domain.features().isEmpty()) {
+      throw new IllegalArgumentException(
+          "domain " + domain.name() + " has no item features: pass --features or --encode-text");
+    }
+    return domain;
+  }
+
+  private TextFeatureExtractor extractor(MiniLmTextEncoder encoder) {
+    Path dir =
+        cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "missrec");
+    return new TextFeatureExtractor(encoder, new FeatureCache(dir));
+  }
+
+  private TrainConfig trainConfig() {
+    TrainConfig base =
+        objective == TrainConfig.Objective.PRETRAIN
+            ? TrainConfig.pretrainDefaults()
+            : TrainConfig.fineTuneDefaults();
+    TrainConfig c =
+        base.withEpochs(epochs)
+            .withPatience(patience)
+            .withSeed(seed)
+            .withLearningRate(learningRate)
+            .withFreezeCore(freezeCore)
+            .withLengthBuckets(!noLengthBuckets);
+    if (batchSize != null) {
+      c = c.withBatchSize(batchSize);
+    }
+    if (clusterRatio != null) {
+      c = c.withClusterRatio(clusterRatio);
+    }
+    return c;
+  }
+
+  private Map<String, Object> datasetInfo(Domain domain, DomainStats stats) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("name", domain.name());
+    info.put(
+        "source",
+        synthetic != null
+            ? "synthetic:" + synthetic
+            : dataset.toAbsolutePath().normalize().toString());
+    info.put("modalities", List.copyOf(domain.features().keySet()));
+    info.put("stats", stats.toString());
+    return info;
+  }
+
+  private static Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("java", System.getProperty("java.version"));
+    env.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    env.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    env.put(
+        "engine",
+        ai.djl.engine.Engine.getInstance().getEngineName()
+            + " "
+            + ai.djl.engine.Engine.getInstance().getVersion());
+    return env;
+  }
+}
