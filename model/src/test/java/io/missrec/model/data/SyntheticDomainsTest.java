@@ -73,7 +73,7 @@ class SyntheticDomainsTest {
       hits += top10.contains(e.target()) ? 1 : 0;
     }
     double hitRate = hits / (double) d.splits().test().size();
-    assertThat(hitRate).isGreaterThan(0.5); // random top-10 of 300 items: 0.033
+    assertThat(hitRate).isGreaterThan(0.7); // measured ~0.84; random top-10 of 300: 0.033
   }
 
   /** Features carry the pattern too: the next item is near the last one in text-feature space. */
