@@ -22,14 +22,13 @@ public record DomainReadOptions(
     int featureDim,
     int maxLen) {
 
-  /** MISSRec's CLIP files: text = {@code feat1CLS}, image = {@code feat3CLS}. */
-  public static final Map<String, String> STANDARD_FEATURES =
-      Map.of(FeatureTable.TEXT, "feat1CLS", FeatureTable.IMAGE, "feat3CLS");
+  /** MISSRec's CLIP files, in this order: text = {@code feat1CLS}, image = {@code feat3CLS}. */
+  public static final Map<String, String> STANDARD_FEATURES = standardFeatures();
 
   public static final int DEFAULT_MAX_LEN = 50;
 
   public DomainReadOptions {
-    featureSuffixes = Map.copyOf(featureSuffixes);
+    featureSuffixes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(featureSuffixes));
     if (maxLen < 1) {
       throw new IllegalArgumentException("maxLen must be >= 1: " + maxLen);
     }
@@ -53,12 +52,18 @@ public record DomainReadOptions(
     return new DomainReadOptions(name, suffixes, false, dim, maxLen);
   }
 
+  private static Map<String, String> standardFeatures() {
+    Map<String, String> map = new LinkedHashMap<>();
+    map.put(FeatureTable.TEXT, "feat1CLS");
+    map.put(FeatureTable.IMAGE, "feat3CLS");
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
   /** The suffixes to load for domain {@code domainName} in a folder listing {@code files}. */
   Map<String, String> resolveFeatures(String domainName, java.util.List<String> files) {
     Map<String, String> resolved = new LinkedHashMap<>();
     if (detectFeatures) {
       STANDARD_FEATURES.entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
           .filter(e -> files.contains(domainName + "." + e.getValue()))
           .forEach(e -> resolved.put(e.getKey(), e.getValue()));
     }

@@ -81,7 +81,8 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
   private static void excludeSelf(NDArray d, NDManager manager, int r0, int r1) {
     NDIndex ownColumns = new NDIndex(":, {}:{}", r0, r1);
     NDArray own = d.get(ownColumns);
-    own.set(manager.eye(r1 - r0).toType(DataType.BOOLEAN, false), Float.POSITIVE_INFINITY);
+    NDArray position = manager.arange(r1 - r0);
+    own.set(position.reshape(1, -1).eq(position.reshape(-1, 1)), Float.POSITIVE_INFINITY);
     d.set(ownColumns, own);
   }
 

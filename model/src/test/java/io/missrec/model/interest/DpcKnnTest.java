@@ -223,8 +223,9 @@ class DpcKnnTest {
     assertThat(DpcKnnConfig.fromRatios(4, 0.9, 0.9))
         .returns(3, DpcKnnConfig::numCentres)
         .returns(3, DpcKnnConfig::k);
-    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(671);
+    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(167);
     assertThat(DpcKnnConfig.defaultBlockRows(1_000)).isEqualTo(1_000);
+    assertThat(DpcKnnConfig.defaultBlockRows(10_000)).isEqualTo(1_677);
   }
 
   @Test
