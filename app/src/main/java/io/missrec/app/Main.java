@@ -1,5 +1,6 @@
 package io.missrec.app;
 
+import io.missrec.app.cli.BenchCommand;
 import io.missrec.app.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "missrec-platform 0.1.0",
     description = "Pre-train and transfer MISSRec sequential recommenders.",
-    subcommands = {TrainCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   @Override

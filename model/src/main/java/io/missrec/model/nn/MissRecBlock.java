@@ -257,9 +257,13 @@ public final class MissRecBlock extends AbstractBlock {
     return out;
   }
 
-  /** Row-wise L2 normalisation over the last axis; zero rows stay zero. */
+  /**
+   * Row-wise L2 normalisation over the last axis; zero rows (missing modalities) stay zero. The
+   * clamp comes before the square root: sqrt has an infinite derivative at 0, which would turn the
+   * zero rows' gradients into NaN.
+   */
   public static NDArray l2Normalize(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(1e-12f);
+    NDArray norm = x.square().sum(new int[] {-1}, true).maximum(1e-24f).sqrt();
     return x.div(norm);
   }
 
