@@ -49,18 +49,20 @@ public final class MlflowMetricsSink implements MetricsSink {
   private String experimentId() {
     String id = experimentId;
     if (id == null) {
+      // Search rather than get-by-name: the client retries the latter's 404 with back-off.
+      List<Service.Experiment> found =
+          client.searchExperiments("name = '" + quote(experimentName) + "'").getItems();
       id =
-          client
-              .getExperimentByName(experimentName)
-              .map(Service.Experiment::getExperimentId)
-              .orElseGet(() -> client.createExperiment(experimentName));
+          found.isEmpty()
+              ? client.createExperiment(experimentName)
+              : found.get(0).getExperimentId();
       experimentId = id;
     }
     return id;
   }
 
   private String findRun(String experiment, String runKey) {
-    String filter = "tags.`" + RUN_KEY_TAG + "` = '" + runKey.replace("'", "\\'") + "'";
+    String filter = "tags.`" + RUN_KEY_TAG + "` = '" + quote(runKey) + "'";
     List<Service.RunInfo> found = client.searchRuns(List.of(experiment), filter);
     return found.isEmpty() ? null : found.get(0).getRunId();
   }
@@ -80,6 +82,11 @@ public final class MlflowMetricsSink implements MetricsSink {
             .setStartTime(System.currentTimeMillis());
     tags.forEach((key, value) -> request.addTags(tag(key, value)));
     return client.createRun(request.build()).getRunId();
+  }
+
+  /** Escapes a value for a single-quoted MLflow search filter string. */
+  private static String quote(String value) {
+    return value.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   private static Service.RunTag tag(String key, String value) {
