@@ -1,0 +1,33 @@
+package io.missrec.activities.artifact;
+
+import java.util.Locale;
+
+/**
+ * What an artifact is; the first path segment of its object key and one of the values allowed by
+ * {@code artifact_kind_ck}.
+ */
+public enum ArtifactKind {
+  DATASET_SNAPSHOT,
+  FEATURE_TABLE,
+  AUGMENTATION_VIEWS,
+  INTEREST_ASSIGNMENTS,
+  CHECKPOINT,
+  EVALUATION_REPORT,
+  RUN_REPORT,
+  MODEL_CARD,
+  OTHER;
+
+  /** Lowercase id used in keys, URIs and the database, e.g. {@code feature_table}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static ArtifactKind fromId(String id) {
+    for (ArtifactKind kind : values()) {
+      if (kind.id().equals(id)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("unknown artifact kind '" + id + "'");
+  }
+}

@@ -1,0 +1,486 @@
+package io.missrec.activities.lineage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.ArtifactUri;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * {@link LineageStore} on PostgreSQL (schema from the {@code migrations} module). Idempotency comes
+ * from the named unique constraints plus {@code ON CONFLICT}; each method is one transaction.
+ */
+public final class JdbcLineageStore implements LineageStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RUN_COLUMNS =
+      "id, idempotency_key, workflow_id, workflow_run_id, activity, code_version, status,"
+          + " attempt, started_at, finished_at";
+  private static final String MODEL_VERSION_COLUMNS =
+      "name, version, checkpoint_uri, run_id, stage, metrics::text, created_at";
+
+  private final Transactions tx;
+
+  public JdbcLineageStore(DataSource dataSource) {
+    this.tx = new Transactions(dataSource);
+  }
+
+  @Override
+  public void recordDataset(Dataset dataset) {
+    tx.inTransaction(
+        "record dataset " + dataset.name(),
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO dataset (digest, name, format, uri) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT ON CONSTRAINT dataset_pk DO NOTHING")) {
+            st.setString(1, dataset.digest());
+            st.setString(2, dataset.name());
+            st.setString(3, dataset.format());
+            st.setString(4, dataset.uri());
+            return st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public void recordArtifact(ArtifactRef artifact) {
+    tx.inTransaction(
+        "record artifact " + artifact.uri(),
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO artifact (uri, sha256, size_bytes, kind, media_type)"
+                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT artifact_pk DO NOTHING")) {
+            st.setString(1, artifact.uri());
+            st.setString(2, artifact.sha256());
+            st.setLong(3, artifact.sizeBytes());
+            st.setString(4, artifact.kind().id());
+            st.setString(5, artifact.mediaType());
+            st.executeUpdate();
+          }
+          ArtifactRef stored = findArtifact(c, artifact.uri()).orElseThrow();
+          if (!stored.sha256().equals(artifact.sha256())
+              || stored.sizeBytes() != artifact.sizeBytes()) {
+            throw new LineageConflictException(
+                "artifact "
+                    + artifact.uri()
+                    + " already recorded with sha256 "
+                    + stored.sha256()
+                    + " and "
+                    + stored.sizeBytes()
+                    + " bytes; refusing sha256 "
+                    + artifact.sha256()
+                    + " and "
+                    + artifact.sizeBytes()
+                    + " bytes");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public RunRecord startRun(RunStart start) {
+    return tx.inTransaction(
+        "start run " + start.idempotencyKey(),
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO run (idempotency_key, workflow_id, workflow_run_id, activity,"
+                      + " code_version) VALUES (?, ?, ?, ?, ?)"
+                      + " ON CONFLICT ON CONSTRAINT run_idempotency_key_uq DO UPDATE"
+                      + " SET status = 'running', finished_at = NULL,"
+                      + " attempt = run.attempt + 1, workflow_run_id = EXCLUDED.workflow_run_id,"
+                      + " code_version = EXCLUDED.code_version"
+                      + " WHERE run.status = 'failed'")) {
+            st.setString(1, start.idempotencyKey());
+            st.setString(2, start.workflowId());
+            st.setString(3, start.workflowRunId());
+            st.setString(4, start.activity());
+            st.setString(5, start.codeVersion());
+            st.executeUpdate();
+          }
+          return findRun(c, "idempotency_key = ?", start.idempotencyKey()).orElseThrow();
+        });
+  }
+
+  @Override
+  public RunRecord finishRun(long runId, RunStatus status) {
+    if (!status.isTerminal()) {
+      throw new IllegalArgumentException("finishRun needs a terminal status, got " + status);
+    }
+    return tx.inTransaction(
+        "finish run " + runId,
+        c -> {
+          RunRecord run =
+              findRun(c, "id = ? FOR UPDATE", runId)
+                  .orElseThrow(() -> new LineageStoreException("no run with id " + runId));
+          if (run.status() == status) {
+            return run;
+          }
+          if (run.status().isTerminal()) {
+            throw new LineageConflictException(
+                "run " + runId + " already finished " + run.status() + "; cannot mark " + status);
+          }
+          try (PreparedStatement st =
+              c.prepareStatement("UPDATE run SET status = ?, finished_at = now() WHERE id = ?")) {
+            st.setString(1, status.dbValue());
+            st.setLong(2, runId);
+            st.executeUpdate();
+          }
+          return findRun(c, "id = ?", runId).orElseThrow();
+        });
+  }
+
+  @Override
+  public void recordParams(long runId, Map<String, String> params) {
+    if (params.isEmpty()) {
+      return;
+    }
+    tx.inTransaction(
+        "record " + params.size() + " params of run " + runId,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO param (run_id, key, value) VALUES (?, ?, ?)"
+                      + " ON CONFLICT ON CONSTRAINT param_pk DO NOTHING")) {
+            for (Map.Entry<String, String> param : params.entrySet()) {
+              st.setLong(1, runId);
+              st.setString(2, param.getKey());
+              st.setString(3, param.getValue());
+              st.addBatch();
+            }
+            st.executeBatch();
+          }
+          // Rows that already existed were skipped: compare them, abort the whole batch on a
+          // different value.
+          Map<String, String> stored = params(c, runId);
+          for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
+            String existing = stored.get(param.getKey());
+            if (!param.getValue().equals(existing)) {
+              throw new LineageConflictException(
+                  "param '"
+                      + param.getKey()
+                      + "' of run "
+                      + runId
+                      + " is write-once: it holds '"
+                      + existing
+                      + "', refusing '"
+                      + param.getValue()
+                      + "'");
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void recordMetrics(long runId, List<MetricPoint> metrics) {
+    if (metrics.isEmpty()) {
+      return;
+    }
+    tx.inTransaction(
+        "record " + metrics.size() + " metrics of run " + runId,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO metric (run_id, key, value, step) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT ON CONSTRAINT metric_pk DO NOTHING")) {
+            for (MetricPoint point : metrics) {
+              st.setLong(1, runId);
+              st.setString(2, point.key());
+              st.setDouble(3, point.value());
+              st.setLong(4, point.step());
+              st.addBatch();
+            }
+            st.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void recordEdges(List<LineageEdge> edges) {
+    if (edges.isEmpty()) {
+      return;
+    }
+    tx.inTransaction(
+        "record " + edges.size() + " lineage edges",
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO lineage_edge (input_dataset_digest, input_artifact_uri,"
+                      + " output_artifact_uri, run_id, role) VALUES (?, ?, ?, ?, ?)"
+                      + " ON CONFLICT ON CONSTRAINT lineage_edge_uq DO NOTHING")) {
+            for (LineageEdge edge : edges) {
+              st.setString(1, edge.inputDatasetDigest());
+              st.setString(2, edge.inputArtifactUri());
+              st.setString(3, edge.outputArtifactUri());
+              st.setLong(4, edge.runId());
+              st.setString(5, edge.role());
+              st.addBatch();
+            }
+            st.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public ModelVersion registerModelVersion(
+      String name, String checkpointUri, long runId, Map<String, Double> metrics) {
+    String metricsJson = toJson(name, metrics);
+    return tx.inTransaction(
+        "register model version of " + name,
+        c -> {
+          // Serialise registrations per name so max(version) + 1 cannot race.
+          try (PreparedStatement lock =
+              c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('model_version:' || ?))")) {
+            lock.setString(1, name);
+            lock.execute();
+          }
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO model_version (name, version, checkpoint_uri, run_id, metrics)"
+                      + " SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?::jsonb"
+                      + " FROM model_version WHERE name = ?"
+                      + " ON CONFLICT ON CONSTRAINT model_version_checkpoint_uq DO NOTHING")) {
+            st.setString(1, name);
+            st.setString(2, checkpointUri);
+            st.setLong(3, runId);
+            st.setString(4, metricsJson);
+            st.setString(5, name);
+            st.executeUpdate();
+          }
+          return findModelVersion(c, "name = ? AND checkpoint_uri = ?", name, checkpointUri)
+              .orElseThrow();
+        });
+  }
+
+  @Override
+  public ModelVersion transitionStage(String name, long version, ModelStage stage) {
+    return tx.inTransaction(
+        "move model " + name + " v" + version + " to " + stage,
+        c -> {
+          if (stage == ModelStage.PRODUCTION) {
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "UPDATE model_version SET stage = 'archived'"
+                        + " WHERE name = ? AND stage = 'production' AND version <> ?")) {
+              st.setString(1, name);
+              st.setLong(2, version);
+              st.executeUpdate();
+            }
+          }
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "UPDATE model_version SET stage = ? WHERE name = ? AND version = ?")) {
+            st.setString(1, stage.dbValue());
+            st.setString(2, name);
+            st.setLong(3, version);
+            if (st.executeUpdate() != 1) {
+              throw new LineageStoreException("no model version " + name + " v" + version);
+            }
+          }
+          return findModelVersion(c, "name = ? AND version = ?", name, version).orElseThrow();
+        });
+  }
+
+  @Override
+  public Optional<RunRecord> findRun(long runId) {
+    return tx.inTransaction("find run " + runId, c -> findRun(c, "id = ?", runId));
+  }
+
+  @Override
+  public Optional<RunRecord> findRunByKey(String idempotencyKey) {
+    return tx.inTransaction(
+        "find run " + idempotencyKey, c -> findRun(c, "idempotency_key = ?", idempotencyKey));
+  }
+
+  @Override
+  public Optional<ArtifactRef> findArtifact(String uri) {
+    return tx.inTransaction("find artifact " + uri, c -> findArtifact(c, uri));
+  }
+
+  @Override
+  public Map<String, String> params(long runId) {
+    return tx.inTransaction("read params of run " + runId, c -> params(c, runId));
+  }
+
+  @Override
+  public List<MetricPoint> metrics(long runId) {
+    return tx.inTransaction(
+        "read metrics of run " + runId,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT key, value, step FROM metric WHERE run_id = ? ORDER BY key, step")) {
+            st.setLong(1, runId);
+            List<MetricPoint> points = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                points.add(new MetricPoint(rs.getString(1), rs.getDouble(2), rs.getLong(3)));
+              }
+            }
+            return points;
+          }
+        });
+  }
+
+  @Override
+  public List<LineageEdge> edgesInto(String artifactUri) {
+    return tx.inTransaction(
+        "read edges into " + artifactUri,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT input_dataset_digest, input_artifact_uri, output_artifact_uri, run_id,"
+                      + " role FROM lineage_edge WHERE output_artifact_uri = ? ORDER BY id")) {
+            st.setString(1, artifactUri);
+            List<LineageEdge> edges = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                edges.add(
+                    new LineageEdge(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getString(5)));
+              }
+            }
+            return edges;
+          }
+        });
+  }
+
+  @Override
+  public Optional<ModelVersion> findModelVersion(String name, long version) {
+    return tx.inTransaction(
+        "find model version " + name + " v" + version,
+        c -> findModelVersion(c, "name = ? AND version = ?", name, version));
+  }
+
+  private static Optional<RunRecord> findRun(Connection c, String where, Object key)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM run WHERE " + where)) {
+      st.setObject(1, key);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new RunRecord(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                RunStatus.fromDb(rs.getString(7)),
+                rs.getInt(8),
+                instant(rs.getTimestamp(9)),
+                instant(rs.getTimestamp(10))));
+      }
+    }
+  }
+
+  private static Optional<ArtifactRef> findArtifact(Connection c, String uri) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT sha256, size_bytes, media_type FROM artifact WHERE uri = ?")) {
+      st.setString(1, uri);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        ArtifactUri parsed = ArtifactUri.parse(uri);
+        return Optional.of(
+            new ArtifactRef(
+                parsed.bucket(), parsed.kind(), rs.getString(1), rs.getLong(2), rs.getString(3)));
+      }
+    }
+  }
+
+  private static Map<String, String> params(Connection c, long runId) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT key, value FROM param WHERE run_id = ? ORDER BY key")) {
+      st.setLong(1, runId);
+      Map<String, String> params = new TreeMap<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          params.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      return params;
+    }
+  }
+
+  private static Optional<ModelVersion> findModelVersion(Connection c, String where, Object... keys)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT " + MODEL_VERSION_COLUMNS + " FROM model_version WHERE " + where)) {
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] instanceof Long number) {
+          st.setLong(i + 1, number);
+        } else {
+          st.setObject(i + 1, keys[i], Types.VARCHAR);
+        }
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new ModelVersion(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getLong(4),
+                ModelStage.fromDb(rs.getString(5)),
+                fromJson(rs.getString(6)),
+                instant(rs.getTimestamp(7))));
+      }
+    }
+  }
+
+  private static String toJson(String name, Map<String, Double> metrics) {
+    metrics.forEach(
+        (key, value) -> {
+          if (value == null || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(
+                "model " + name + ": metric '" + key + "' is not a finite number: " + value);
+          }
+        });
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(metrics));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise metrics of model " + name, e);
+    }
+  }
+
+  private static Map<String, Double> fromJson(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, Double>>() {});
+    } catch (JsonProcessingException e) {
+      throw new LineageStoreException("unreadable model_version.metrics: " + json, e);
+    }
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

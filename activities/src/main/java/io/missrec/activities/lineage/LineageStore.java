@@ -1,0 +1,77 @@
+package io.missrec.activities.lineage;
+
+import io.missrec.activities.artifact.ArtifactRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Provenance record of the platform: datasets, artifacts, runs with their params and metrics,
+ * input-to-output edges and model versions. Every write is idempotent so that a retried activity
+ * can repeat it; each call is one transaction.
+ */
+public interface LineageStore {
+
+  /** Records a dataset; a second call with the same digest is a no-op. */
+  void recordDataset(Dataset dataset);
+
+  /**
+   * Records an artifact; a second call with the same URI is a no-op.
+   *
+   * @throws LineageConflictException if the URI is already recorded with another digest or size
+   */
+  void recordArtifact(ArtifactRef artifact);
+
+  /**
+   * Starts a run, or returns the run already started under the same idempotency key. A run that had
+   * failed is reopened (status running, attempt + 1); a running or succeeded run is returned
+   * unchanged, so the caller can skip work that already succeeded.
+   */
+  RunRecord startRun(RunStart start);
+
+  /**
+   * Marks a run succeeded or failed. Repeating the same terminal status is a no-op.
+   *
+   * @throws LineageConflictException if the run already finished with the other status
+   */
+  RunRecord finishRun(long runId, RunStatus status);
+
+  /**
+   * Records params, all or none. Params are write-once: re-recording the same value is a no-op.
+   *
+   * @throws LineageConflictException if a key already holds a different value
+   */
+  void recordParams(long runId, Map<String, String> params);
+
+  /** Appends metrics, all or none; a (key, step) already recorded for the run is kept as is. */
+  void recordMetrics(long runId, List<MetricPoint> metrics);
+
+  /** Records edges, all or none; an edge already recorded is a no-op. */
+  void recordEdges(List<LineageEdge> edges);
+
+  /**
+   * Registers a checkpoint as the next version of {@code name}; registering the same checkpoint
+   * under the same name again returns the existing version.
+   */
+  ModelVersion registerModelVersion(
+      String name, String checkpointUri, long runId, Map<String, Double> metrics);
+
+  /** Moves a version to a stage; promoting to production archives the previous production one. */
+  ModelVersion transitionStage(String name, long version, ModelStage stage);
+
+  Optional<RunRecord> findRun(long runId);
+
+  Optional<RunRecord> findRunByKey(String idempotencyKey);
+
+  Optional<ArtifactRef> findArtifact(String uri);
+
+  Map<String, String> params(long runId);
+
+  /** Metrics of a run ordered by key, then step. */
+  List<MetricPoint> metrics(long runId);
+
+  /** Edges whose output is {@code artifactUri}: what it was made from, and by which run. */
+  List<LineageEdge> edgesInto(String artifactUri);
+
+  Optional<ModelVersion> findModelVersion(String name, long version);
+}

@@ -1,0 +1,65 @@
+package io.missrec.workflows;
+
+import io.missrec.workflows.pretrain.PretrainPipelineWorkflowImpl;
+import io.missrec.workflows.transfer.TransferWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates the workers of one process: one per queue it serves. The {@link TaskQueues#CPU} worker
+ * also runs the workflows. Each activity implementation goes to the queue of its interface ({@link
+ * TaskQueues#forActivity}); implementations for queues not served here are left out, so every
+ * process can be handed the same list. Call {@code factory.start()} afterwards.
+ */
+public final class Workers {
+  /** Every workflow implementation of the platform. */
+  public static final List<Class<?>> WORKFLOW_TYPES =
+      List.of(PretrainPipelineWorkflowImpl.class, TransferWorkflowImpl.class);
+
+  private Workers() {}
+
+  /**
+   * @param queues queues this process serves, a subset of {@link TaskQueues#CPU} and {@link
+   *     TaskQueues#GPU}
+   * @return the worker per served queue
+   */
+  public static Map<String, Worker> register(
+      WorkerFactory factory, Set<String> queues, WorkerSettings settings, Object... activityImpls) {
+    if (queues.isEmpty() || !Set.of(TaskQueues.CPU, TaskQueues.GPU).containsAll(queues)) {
+      throw new IllegalArgumentException(
+          "queues " + queues + ": serve one or both of " + TaskQueues.CPU + ", " + TaskQueues.GPU);
+    }
+    Map<String, Worker> workers = new LinkedHashMap<>();
+    for (String queue : List.of(TaskQueues.CPU, TaskQueues.GPU)) {
+      if (queues.contains(queue)) {
+        workers.put(queue, factory.newWorker(queue, options(queue, settings)));
+      }
+    }
+    Worker cpu = workers.get(TaskQueues.CPU);
+    if (cpu != null) {
+      cpu.registerWorkflowImplementationTypes(WORKFLOW_TYPES.toArray(Class<?>[]::new));
+    }
+    for (Object impl : activityImpls) {
+      Worker worker = workers.get(TaskQueues.forActivity(impl));
+      if (worker != null) {
+        worker.registerActivitiesImplementations(impl);
+      }
+    }
+    return workers;
+  }
+
+  static WorkerOptions options(String queue, WorkerSettings settings) {
+    return WorkerOptions.newBuilder()
+        .setStickyQueueScheduleToStartTimeout(settings.stickyQueueScheduleToStartTimeout())
+        .setMaxConcurrentActivityExecutionSize(
+            TaskQueues.GPU.equals(queue)
+                ? settings.maxConcurrentTrainings()
+                : settings.maxConcurrentCpuActivities())
+        .build();
+  }
+}

@@ -1,0 +1,98 @@
+package io.missrec.workflows;
+
+import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.PipelineRequest;
+import io.missrec.workflows.payload.TransferRequest;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Workflow ids from business keys, {@code <kind>-<datasetDigest>-<configDigest>}, so starting the
+ * same work twice is rejected with {@code WorkflowExecutionAlreadyStarted} and the caller attaches
+ * to the existing run. Caller-side code (not for workflow code).
+ *
+ * <p>The dataset digest uses each dataset's sha256 when given (content identity), else its URI. The
+ * config digest hashes the JSON of the rest of the request (maps in payloads are sorted, so the
+ * JSON is canonical). Digests are the first 16 hex digits of SHA-256.
+ */
+public final class WorkflowIds {
+  private static final int DIGEST_CHARS = 16;
+
+  private WorkflowIds() {}
+
+  public static String pretrain(PipelineRequest request) {
+    return "pretrain-"
+        + datasetDigest(request.sources())
+        + "-"
+        + jsonDigest(
+            List.of(
+                request.modelName(),
+                request.features(),
+                request.augmentation(),
+                request.interests(),
+                request.training()));
+  }
+
+  public static String transfer(TransferRequest request) {
+    return "transfer-"
+        + datasetDigest(List.of(request.target()))
+        + "-"
+        + jsonDigest(List.of(request.modelName(), request.features(), request.training()));
+  }
+
+  /**
+   * Start options: business-key id, the CPU queue, and a new run for the same key only after the
+   * earlier one failed (a completed run is never repeated).
+   */
+  public static WorkflowOptions pretrainOptions(PipelineRequest request) {
+    return options(pretrain(request));
+  }
+
+  public static WorkflowOptions transferOptions(TransferRequest request) {
+    return options(transfer(request));
+  }
+
+  private static WorkflowOptions options(String workflowId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(TaskQueues.CPU)
+        .setWorkflowIdReusePolicy(
+            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+        .build();
+  }
+
+  static String datasetDigest(List<DatasetRef> datasets) {
+    StringBuilder key = new StringBuilder();
+    for (DatasetRef dataset : datasets) {
+      key.append(dataset.name()).append('\t').append(dataset.format()).append('\t');
+      key.append(dataset.sha256() != null ? "sha256:" + dataset.sha256() : "uri:" + dataset.uri());
+      key.append('\n');
+    }
+    return sha256(key.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String jsonDigest(Object value) {
+    byte[] json =
+        DefaultDataConverter.STANDARD_INSTANCE
+            .toPayload(value)
+            .orElseThrow(() -> new IllegalArgumentException("no payload for " + value))
+            .getData()
+            .toByteArray();
+    return sha256(json);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return HexFormat.of().formatHex(hash).substring(0, DIGEST_CHARS);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.missrec.workflows.payload;
+
+/** What an artifact holds; lineage and the artifact store key on it. */
+public enum ArtifactKind {
+  DATASET_SNAPSHOT,
+  FEATURES,
+  AUGMENTED_VIEWS,
+  INTEREST_ASSIGNMENTS,
+  CHECKPOINT,
+  EVALUATION_REPORT
+}

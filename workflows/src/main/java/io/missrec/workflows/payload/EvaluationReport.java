@@ -1,0 +1,22 @@
+package io.missrec.workflows.payload;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Full-ranking evaluation of one checkpoint on one dataset split.
+ *
+ * @param report artifact with the full report (per-user ranks, config)
+ * @param dataset dataset name
+ * @param split "valid" or "test"
+ * @param metrics metric name to value, e.g. "Recall@10", "NDCG@50"
+ */
+public record EvaluationReport(
+    ArtifactRef report, String dataset, String split, Map<String, Double> metrics) {
+  public EvaluationReport {
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(split, "split");
+    metrics = Maps.sortedCopy(metrics, "metrics");
+  }
+}

@@ -1,0 +1,22 @@
+package io.missrec.workflows.payload;
+
+import java.util.Map;
+
+/**
+ * Which frozen encoder gives each modality's features.
+ *
+ * @param encoders modality ("text", "image") to encoder id, e.g. {@code "text" ->
+ *     "all-minilm-l6-v2"}; a value {@code "precomputed:<suffix>"} imports the dataset's own feature
+ *     file with that suffix (e.g. {@code "precomputed:feat1CLS"}) instead of encoding
+ */
+public record FeatureSpec(Map<String, String> encoders) {
+  /** Prefix of an encoder id that imports a precomputed feature file. */
+  public static final String PRECOMPUTED_PREFIX = "precomputed:";
+
+  public FeatureSpec {
+    encoders = Maps.sortedCopy(encoders, "encoders");
+    if (encoders.isEmpty()) {
+      throw new IllegalArgumentException("encoders: at least one modality is needed");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.missrec.workflows.payload;
+
+/** Pipeline stages, in the order they run (transfer skips augmentation, interests, pretraining). */
+public enum Stage {
+  STARTED,
+  INGEST,
+  FEATURES,
+  AUGMENTATION,
+  INTERESTS,
+  PRETRAINING,
+  FINE_TUNING,
+  EVALUATION,
+  REGISTRATION,
+  COMPLETED,
+  FAILED;
+
+  /** Whether training progress reports are accepted in this stage. */
+  public boolean isTraining() {
+    return this == PRETRAINING || this == FINE_TUNING;
+  }
+}

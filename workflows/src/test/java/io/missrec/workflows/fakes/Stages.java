@@ -1,0 +1,38 @@
+package io.missrec.workflows.fakes;
+
+import io.missrec.workflows.payload.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the order of pipeline stages off a call log. */
+public final class Stages {
+  private static final Map<String, Stage> BY_ACTIVITY_TYPE =
+      Map.of(
+          "DatasetIngest", Stage.INGEST,
+          "DatasetValidate", Stage.INGEST,
+          "FeatureExtract", Stage.FEATURES,
+          "AugmentationAugment", Stage.AUGMENTATION,
+          "InterestDiscover", Stage.INTERESTS,
+          "TrainingPretrain", Stage.PRETRAINING,
+          "TrainingFineTune", Stage.FINE_TUNING,
+          "EvaluationEvaluate", Stage.EVALUATION,
+          "RegistryRegister", Stage.REGISTRATION);
+
+  private Stages() {}
+
+  /**
+   * The stage of every call, with runs of the same stage collapsed: a stage that appears twice
+   * means stages interleaved.
+   */
+  public static List<Stage> sequence(List<String> calls) {
+    List<Stage> stages = new ArrayList<>();
+    for (String call : calls) {
+      Stage stage = BY_ACTIVITY_TYPE.get(call.substring(0, call.indexOf(':')));
+      if (stages.isEmpty() || stages.get(stages.size() - 1) != stage) {
+        stages.add(stage);
+      }
+    }
+    return stages;
+  }
+}
