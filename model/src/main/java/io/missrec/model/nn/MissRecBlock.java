@@ -53,8 +53,8 @@ public final class MissRecBlock extends AbstractBlock {
   private final Parameter fusionAlpha;
   private final LastAxisLayerNorm inputNorm;
   private final Dropout inputDropout;
-  private final LastAxisLayerNorm interestNorm;
-  private final Dropout interestDropout;
+  private final LastAxisLayerNorm encoderNorm;
+  private final LastAxisLayerNorm decoderNorm;
   private final List<InterestEncoderLayer> encoder = new ArrayList<>();
   private final List<InterestAwareDecoderLayer> decoder = new ArrayList<>();
 
@@ -93,15 +93,15 @@ public final class MissRecBlock extends AbstractBlock {
     inputNorm = addChildBlock("input_norm", Layers.layerNorm(config));
     inputDropout =
         addChildBlock("input_dropout", Dropout.builder().optRate(config.dropout()).build());
-    interestNorm = addChildBlock("interest_norm", Layers.layerNorm(config));
-    interestDropout =
-        addChildBlock("interest_dropout", Dropout.builder().optRate(config.dropout()).build());
     for (int i = 0; i < config.encoderLayers(); i++) {
       encoder.add(addChildBlock("encoder_" + i, new InterestEncoderLayer(config)));
     }
     for (int i = 0; i < config.decoderLayers(); i++) {
       decoder.add(addChildBlock("decoder_" + i, new InterestAwareDecoderLayer(config)));
     }
+    // final norms of the encoder and decoder stacks, as in torch.nn.Transformer
+    encoderNorm = addChildBlock("encoder_norm", Layers.layerNorm(config));
+    decoderNorm = addChildBlock("decoder_norm", Layers.layerNorm(config));
     // RecBole/UniSRec initialisation: N(0, 0.02) weights, zero biases, unit LayerNorm.
     setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
   }
@@ -167,14 +167,12 @@ public final class MissRecBlock extends AbstractBlock {
     NDArray x = tokenTable.get(itemIds).add(pos.get(new NDIndex("0:{}", length)));
     x = inputDropout.forward(ps, inputNorm.forward(ps, new NDList(x), training), training).head();
 
+    // interest embeddings enter the encoder as they are (released code: no norm, no dropout)
     NDArray xi = interestTable.get(interestIds);
-    xi =
-        interestDropout
-            .forward(ps, interestNorm.forward(ps, new NDList(xi), training), training)
-            .head();
     for (InterestEncoderLayer layer : encoder) {
       xi = layer.forward(ps, new NDList(xi, interestMask), training).head();
     }
+    xi = encoderNorm.forward(ps, new NDList(xi), training).head();
 
     int last = decoder.size() - 1;
     if (last > 0) {
@@ -194,6 +192,7 @@ public final class MissRecBlock extends AbstractBlock {
             .forward(ps, new NDList(query, x, keyMask, xi, interestMask), training)
             .head()
             .reshape(batch, d);
+    out = decoderNorm.forward(ps, new NDList(out), training).head();
     return new NDList(l2Normalize(out), xi);
   }
 
@@ -274,7 +273,10 @@ public final class MissRecBlock extends AbstractBlock {
     return future.toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, length, length);
   }
 
-  /** Freezes what parameter-efficient fine-tuning keeps fixed: encoder, decoder, positions. */
+  /**
+   * Freezes what parameter-efficient fine-tuning keeps fixed: encoder and decoder stacks (with
+   * their final norms) and the position embeddings.
+   */
   public void freezePretrainedCore(boolean freeze) {
     for (InterestEncoderLayer layer : encoder) {
       layer.freezeParameters(freeze);
@@ -282,6 +284,8 @@ public final class MissRecBlock extends AbstractBlock {
     for (InterestAwareDecoderLayer layer : decoder) {
       layer.freezeParameters(freeze);
     }
+    encoderNorm.freezeParameters(freeze);
+    decoderNorm.freezeParameters(freeze);
     positions.freeze(freeze);
   }
 
@@ -319,8 +323,8 @@ public final class MissRecBlock extends AbstractBlock {
     Shape interests = new Shape(1, config.maxInterests(), d);
     inputNorm.initialize(manager, dataType, tokens);
     inputDropout.initialize(manager, dataType, tokens);
-    interestNorm.initialize(manager, dataType, interests);
-    interestDropout.initialize(manager, dataType, interests);
+    encoderNorm.initialize(manager, dataType, interests);
+    decoderNorm.initialize(manager, dataType, new Shape(1, d));
     Shape interestMask = new Shape(1, 1, 1, config.maxInterests());
     for (InterestEncoderLayer layer : encoder) {
       layer.initialize(manager, dataType, interests, interestMask);

@@ -44,7 +44,7 @@ public final class Evaluator {
       outer.suppressNotUsedWarning();
       NDList adapted = block.adapt(ps, items.features(), items.present(), false);
       NDArray table = block.tokenTable(ps, adapted, null, false);
-      NDArray interestTable = interests.means().apply(items.tokens(adapted));
+      NDArray interestTable = model.interestMeans(items.tokens(adapted));
       NDList candidates = MissRecBlock.candidates(adapted);
       NDManager manager = model.manager();
       // Users sorted by history length: each batch pads to similar lengths (ranks are per user,

@@ -12,8 +12,8 @@ import io.missrec.model.interest.BlockedDpcKnn;
 import io.missrec.model.interest.DpcKnnConfig;
 import io.missrec.model.interest.DpcKnnResult;
 import io.missrec.model.interest.InterestIndex;
+import io.missrec.model.interest.MeansByCluster;
 import io.missrec.model.interest.TokenLayout;
-import io.missrec.model.nn.ClusterMeans;
 import io.missrec.model.nn.MissRecBlock;
 import io.missrec.model.nn.MissRecConfig;
 
@@ -28,10 +28,10 @@ public final class MissRecModel implements AutoCloseable {
   private final MissRecBlock block;
   private final ParameterStore parameterStore;
   private Interests interests;
+  private NDArray interestTable;
 
   /** The clustering that maps tokens to interests, and what the model derives from it. */
-  public record Interests(
-      int[] assignment, int numInterests, InterestIndex index, ClusterMeans means) {}
+  public record Interests(int[] assignment, int numInterests, InterestIndex index) {}
 
   private MissRecModel(MissRecConfig config, NDManager manager) {
     this.config = config;
@@ -103,6 +103,38 @@ public final class MissRecModel implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Recomputes the interest embeddings {@code (K, d)} from the current adapters, without gradient.
+   * Training uses this table for a whole epoch, as the released code keeps it in a buffer.
+   */
+  public NDArray refreshInterestTable(ItemInputs items) {
+    if (interestTable != null) {
+      interestTable.close();
+    }
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDList adapted = block.adapt(parameterStore, items.features(), items.present(), false);
+      interestTable = interestMeans(items.tokens(adapted)).stopGradient();
+      NDScope.unregister(interestTable);
+    }
+    interestTable.attach(manager);
+    return interestTable;
+  }
+
+  /** Interest embeddings {@code (K, d)}: the mean of each interest's tokens {@code (T, d)}. */
+  public NDArray interestMeans(NDArray tokens) {
+    Interests current = interests();
+    return MeansByCluster.means(tokens, current.assignment(), current.numInterests());
+  }
+
+  /** The table of the last {@link #refreshInterestTable}. */
+  public NDArray interestTable() {
+    if (interestTable == null) {
+      throw new IllegalStateException("interest table not computed: call refreshInterestTable");
+    }
+    return interestTable;
+  }
+
   /** Installs a known token-to-interest assignment (e.g. restored from a checkpoint). */
   public void installInterests(ItemInputs items, int[] assignment, int numInterests) {
     TokenLayout layout = TokenLayout.of(items.modalities(), items.missingMasks());
@@ -113,15 +145,9 @@ public final class MissRecModel implements AutoCloseable {
               + " tokens but the domain has "
               + layout.numTokens());
     }
-    if (interests != null) {
-      interests.means().close();
-    }
     interests =
         new Interests(
-            assignment.clone(),
-            numInterests,
-            InterestIndex.of(layout, assignment, numInterests),
-            new ClusterMeans(manager, assignment, numInterests));
+            assignment.clone(), numInterests, InterestIndex.of(layout, assignment, numInterests));
   }
 
   /** Snapshot of every parameter's values (for keeping the best epoch). */
@@ -145,9 +171,6 @@ public final class MissRecModel implements AutoCloseable {
 
   @Override
   public void close() {
-    if (interests != null) {
-      interests.means().close();
-    }
     manager.close();
   }
 }

@@ -85,6 +85,7 @@ public final class MissRecTrainer {
       for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
         long t0 = System.nanoTime();
         model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
+        model.refreshInterestTable(items);
         long t1 = System.nanoTime();
         Random random = new Random(config.seed() * 1_000_003L + epoch);
         List<List<UserSequence>> batches =
@@ -163,8 +164,7 @@ public final class MissRecTrainer {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDList adapted = block.adapt(ps, items.features(), items.present(), true);
         NDArray table = block.tokenTable(ps, adapted, null, true);
-        NDArray interestTable = model.interests().means().apply(items.tokens(adapted));
-        NDList out = block.forward(ps, batch.blockInputs(table, interestTable), true);
+        NDList out = block.forward(ps, batch.blockInputs(table, model.interestTable()), true);
         NDArray scores =
             block.score(
                 ps, out.get(0), MissRecBlock.candidates(adapted), items.presentLog(), null, true);
@@ -210,7 +210,7 @@ public final class MissRecTrainer {
           NDList viewAdapted = block.adapt(ps, viewItems.features(), viewItems.present(), true);
           viewTable = table.concat(block.tokenTable(ps, viewAdapted, null, true), 0);
         }
-        NDArray interestTable = model.interests().means().apply(items.tokens(adapted));
+        NDArray interestTable = model.interestTable();
         NDList out = block.forward(ps, batch.blockInputs(table, interestTable), true);
         NDList viewOut = block.forward(ps, viewBatch.blockInputs(viewTable, interestTable), true);
         NDArray targets = batch.targets();
