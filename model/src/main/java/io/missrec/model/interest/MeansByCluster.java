@@ -74,6 +74,8 @@ public final class MeansByCluster {
       means = path.sub(path.stopGradient()).add(exact);
       NDScope.unregister(means);
     }
+    // the result belongs to the caller's scope, if it has one, like any other op's result
+    NDScope.register(means);
     return means;
   }
 

@@ -51,6 +51,7 @@ public final class TokenMatrix {
       result = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
       NDScope.unregister(result);
     }
+    NDScope.register(result); // owned by the caller's scope, if any
     return result;
   }
 }

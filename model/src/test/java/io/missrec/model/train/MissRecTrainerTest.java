@@ -144,6 +144,29 @@ class MissRecTrainerTest {
   }
 
   @Test
+  void nativeArraysDoNotGrowFromEpochToEpoch() {
+    List<Integer> live = new java.util.ArrayList<>();
+    TrainingListener counter =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(EpochStats stats, MissRecModel model) {
+            live.add(model.manager().getManagedArrays().size());
+            System.err.println(
+                "LIVE "
+                    + model.manager().getManagedArrays().stream()
+                        .map(a -> a.getShape() + "@" + a.getDataType())
+                        .sorted()
+                        .toList());
+          }
+        };
+    try (MissRecModel model = MissRecModel.create(smallModel(domain), 9)) {
+      new MissRecTrainer(quick(4).withSeed(9), counter).fit(model, domain, Optional.empty(), 0);
+    }
+    // epoch 1 creates the optimizer state; afterwards every step cleans up after itself
+    assertThat(live.subList(1, live.size())).containsOnly(live.get(1));
+  }
+
+  @Test
   void pretrainingObjectiveRunsAndLowersItsLoss() {
     TrainConfig pretrain =
         TrainConfig.pretrainDefaults().withEpochs(3).withBatchSize(256).withPatience(0).withSeed(4);
