@@ -1,0 +1,118 @@
+package io.missrec.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.missrec.workflows.fakes.FakeCpuActivities;
+import io.missrec.workflows.fakes.PipelineHarness;
+import io.missrec.workflows.fakes.Requests;
+import io.missrec.workflows.fakes.Stages;
+import io.missrec.workflows.payload.ArtifactKind;
+import io.missrec.workflows.payload.PipelineResult;
+import io.missrec.workflows.payload.Progress;
+import io.missrec.workflows.payload.RegistrationRequest;
+import io.missrec.workflows.payload.Stage;
+import io.missrec.workflows.payload.TrainingMode;
+import io.missrec.workflows.payload.TransferRequest;
+import io.missrec.workflows.support.Provenance;
+import io.missrec.workflows.transfer.TransferWorkflow;
+import io.temporal.client.WorkflowClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class TransferWorkflowTest {
+  private PipelineHarness harness;
+
+  @BeforeEach
+  void setUp() {
+    harness = new PipelineHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  private TransferWorkflow stub(TransferRequest request) {
+    return harness
+        .client()
+        .newWorkflowStub(TransferWorkflow.class, WorkflowIds.transferOptions(request));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TrainingMode.class)
+  void fineTunesFromThePretrainedCheckpointInTheRequestedMode(TrainingMode mode) {
+    harness.start();
+    TransferRequest request = Requests.transfer(mode);
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(Stages.sequence(harness.log.firstAttempts()))
+        .containsExactly(
+            Stage.INGEST, Stage.FEATURES, Stage.FINE_TUNING, Stage.EVALUATION, Stage.REGISTRATION);
+    assertThat(harness.log.firstAttempts())
+        .contains("TrainingFineTune:Scientific/" + mode + "@missrec-gpu");
+    String pretrained = Requests.pretrainedCheckpoint().artifact().sha256();
+    assertThat(result.checkpoint().artifact())
+        .isEqualTo(
+            FakeCpuActivities.artifact(
+                "finetune/Scientific/" + mode + "/" + pretrained.substring(0, 8) + "/epoch-2",
+                ArtifactKind.CHECKPOINT));
+    assertThat(result.checkpoint().mode()).isEqualTo(mode);
+    assertThat(result.reports())
+        .singleElement()
+        .satisfies(r -> assertThat(r.dataset()).isEqualTo("Scientific"));
+
+    RegistrationRequest registration = harness.cpu.registrations().get(0);
+    assertThat(registration.modelName()).isEqualTo("missrec-scientific");
+    assertThat(registration.tags())
+        .containsEntry(Provenance.INITIAL_CHECKPOINT, pretrained)
+        .containsEntry(Provenance.WORKFLOW_TYPE, "TransferWorkflow")
+        .containsEntry("dataset.Scientific", result.datasets().get(0).sha256());
+  }
+
+  @Test
+  void trainingFromScratchHasNoInitialCheckpointTag() {
+    harness.start();
+    TransferRequest fromPretrained = Requests.transfer(TrainingMode.INDUCTIVE);
+    TransferRequest request =
+        new TransferRequest(
+            fromPretrained.modelName(),
+            fromPretrained.target(),
+            fromPretrained.features(),
+            fromPretrained.training().withInitialCheckpoint(null));
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(result.checkpoint().artifact().uri()).contains("/scratch/");
+    assertThat(harness.cpu.registrations().get(0).tags())
+        .doesNotContainKey(Provenance.INITIAL_CHECKPOINT);
+  }
+
+  @Test
+  void queryShowsFineTuningProgress() throws Exception {
+    harness.training.holdAfter(1);
+    harness.start();
+    TransferRequest request = Requests.transfer(TrainingMode.TRANSDUCTIVE);
+    TransferWorkflow workflow = stub(request);
+    WorkflowClient.start(workflow::run, request);
+
+    Progress during = PretrainPipelineWorkflowTest.awaitEpoch(workflow, 1);
+
+    assertThat(during.stage()).isEqualTo(Stage.FINE_TUNING);
+    assertThat(during.epoch()).isEqualTo(1);
+    assertThat(during.totalEpochs()).isEqualTo(2);
+    assertThat(during.loss()).isEqualTo(1.0);
+    harness.training.release();
+    harness
+        .client()
+        .newUntypedWorkflowStub(WorkflowIds.transfer(request))
+        .getResult(PipelineResult.class);
+    Progress done = workflow.progress();
+    assertThat(done.stage()).isEqualTo(Stage.COMPLETED);
+    assertThat(done.epoch()).isEqualTo(2);
+    assertThat(done.metrics()).containsEntry("Scientific/NDCG@10", 0.07);
+  }
+}
