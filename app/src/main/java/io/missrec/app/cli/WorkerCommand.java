@@ -39,20 +39,37 @@ public final class WorkerCommand implements Callable<Integer> {
     EmbeddedStack stack = configured.needsEmbedded() ? EmbeddedStack.start(configured) : null;
     Settings settings = stack != null ? stack.settings() : configured;
     log.info("services:\n{}", settings.describe());
-    ServiceConnections services = ServiceConnections.open(settings);
-    WorkerHost host = WorkerHost.start(services, settings, taskQueues);
+    ServiceConnections services = null;
+    WorkerHost host;
+    try {
+      services = ServiceConnections.open(settings);
+      host = WorkerHost.start(services, settings, taskQueues);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(services, stack);
+      throw e;
+    }
+    ServiceConnections opened = services;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   host.close();
-                  services.close();
-                  if (stack != null) {
-                    stack.close();
-                  }
+                  closeQuietly(opened, stack);
                 },
                 "missrec-worker-shutdown"));
     host.awaitTermination();
     return 0;
+  }
+
+  private static void closeQuietly(ServiceConnections services, EmbeddedStack stack) {
+    try {
+      if (services != null) {
+        services.close();
+      }
+    } finally {
+      if (stack != null) {
+        stack.close();
+      }
+    }
   }
 }
