@@ -81,8 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
       featureDims += t.dim();
     }
     MissRecConfig config = MissRecConfig.published(dims);
-    TrainConfig train = TrainConfig.fineTuneDefaults().withEpochs(epochs).withPatience(0)
-        .withSeed(seed);
+    TrainConfig train =
+        TrainConfig.fineTuneDefaults().withEpochs(epochs).withPatience(0).withSeed(seed);
     List<EpochStats> stats = new ArrayList<>();
     List<Double> flops = new ArrayList<>();
     long items = domain.numItems();
@@ -101,21 +101,29 @@ public final class BenchCommand implements Callable<Integer> {
                   Locale.ROOT,
                   "epoch %d: train %.1f s (%.0f seq/s), interests %.2f s, valid eval %.2f s,"
                       + " %.1f GFLOP -> %.1f GFLOP/s = %.0f%% of matmul peak%n",
-                  s.epoch(), s.trainSeconds(), s.sequencesPerSecond(), s.clusterSeconds(),
-                  s.evalSeconds(), epochFlops / 1e9, epochFlops / 1e9 / s.trainSeconds(),
+                  s.epoch(),
+                  s.trainSeconds(),
+                  s.sequencesPerSecond(),
+                  s.clusterSeconds(),
+                  s.evalSeconds(),
+                  epochFlops / 1e9,
+                  epochFlops / 1e9 / s.trainSeconds(),
                   100 * epochFlops / 1e9 / s.trainSeconds() / peak);
             }
           };
       new MissRecTrainer(train, listener).fit(model, domain, Optional.empty(), 0);
-      try (ItemInputs inputs = new ItemInputs(model.manager(), domain, model.block().modalities(),
-          List.of())) {
+      try (ItemInputs inputs =
+          new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
         Evaluator evaluator = new Evaluator(train.evalBatchSize());
         for (int i = 0; i < 2; i++) {
           long t0 = System.nanoTime();
           evaluator.evaluate(model, inputs, domain.splits().test());
           System.out.printf(
-              Locale.ROOT, "full-ranking test evaluation (%d users x %d items): %.2f s%n",
-              domain.splits().test().size(), items, (System.nanoTime() - t0) / 1e9);
+              Locale.ROOT,
+              "full-ranking test evaluation (%d users x %d items): %.2f s%n",
+              domain.splits().test().size(),
+              items,
+              (System.nanoTime() - t0) / 1e9);
         }
       }
     }
@@ -125,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
         sum += stats.get(i).trainSeconds() + stats.get(i).clusterSeconds();
       }
       System.out.printf(
-          Locale.ROOT, "mean epoch after warm-up (train + interests): %.1f s%n",
+          Locale.ROOT,
+          "mean epoch after warm-up (train + interests): %.1f s%n",
           sum / (stats.size() - 1));
     }
     System.out.println("peak RSS after training: " + peakRss());
@@ -138,8 +147,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Estimated FLOPs of the epoch's steps (same batch plan as the trainer). */
   private static double epochFlops(
-      MissRecModel model, Domain domain, TrainConfig train, int epoch, long items,
-      long featureDims, int modalities) {
+      MissRecModel model,
+      Domain domain,
+      TrainConfig train,
+      int epoch,
+      long items,
+      long featureDims,
+      int modalities) {
     Random random = new Random(train.seed() * 1_000_003L + epoch);
     List<List<UserSequence>> batches =
         Batches.plan(domain.splits().train(), train.batchSize(), train.lengthBuckets(), random);
@@ -156,8 +170,16 @@ public final class BenchCommand implements Callable<Integer> {
         length = Math.max(length, h.length);
         interests = Math.max(interests, index.interestSequence(h, maxInterests).length);
       }
-      total += FlopEstimate.trainingStep(model.config(), items, featureDims, modalities,
-          batch.size(), length, interests, tokens);
+      total +=
+          FlopEstimate.trainingStep(
+              model.config(),
+              items,
+              featureDims,
+              modalities,
+              batch.size(),
+              length,
+              interests,
+              tokens);
     }
     return total;
   }
