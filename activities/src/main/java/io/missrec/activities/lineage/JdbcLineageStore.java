@@ -42,17 +42,22 @@ public final class JdbcLineageStore implements LineageStore {
     tx.inTransaction(
         "record dataset " + dataset.name(),
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO dataset (digest, name, format, uri) VALUES (?, ?, ?, ?)"
-                      + " ON CONFLICT ON CONSTRAINT dataset_pk DO NOTHING")) {
-            st.setString(1, dataset.digest());
-            st.setString(2, dataset.name());
-            st.setString(3, dataset.format());
-            st.setString(4, dataset.uri());
-            return st.executeUpdate();
-          }
+          insertDataset(c, dataset);
+          return null;
         });
+  }
+
+  private static void insertDataset(Connection c, Dataset dataset) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO dataset (digest, name, format, uri) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT ON CONSTRAINT dataset_pk DO NOTHING")) {
+      st.setString(1, dataset.digest());
+      st.setString(2, dataset.name());
+      st.setString(3, dataset.format());
+      st.setString(4, dataset.uri());
+      st.executeUpdate();
+    }
   }
 
   @Override
@@ -60,59 +65,90 @@ public final class JdbcLineageStore implements LineageStore {
     tx.inTransaction(
         "record artifact " + artifact.uri(),
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO artifact (uri, sha256, size_bytes, kind, media_type)"
-                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT artifact_pk DO NOTHING")) {
-            st.setString(1, artifact.uri());
-            st.setString(2, artifact.sha256());
-            st.setLong(3, artifact.sizeBytes());
-            st.setString(4, artifact.kind().id());
-            st.setString(5, artifact.mediaType());
-            st.executeUpdate();
-          }
-          ArtifactRef stored = findArtifact(c, artifact.uri()).orElseThrow();
-          if (!stored.sha256().equals(artifact.sha256())
-              || stored.sizeBytes() != artifact.sizeBytes()) {
-            throw new LineageConflictException(
-                "artifact "
-                    + artifact.uri()
-                    + " already recorded with sha256 "
-                    + stored.sha256()
-                    + " and "
-                    + stored.sizeBytes()
-                    + " bytes; refusing sha256 "
-                    + artifact.sha256()
-                    + " and "
-                    + artifact.sizeBytes()
-                    + " bytes");
-          }
+          insertArtifact(c, artifact);
           return null;
         });
   }
 
+  private static void insertArtifact(Connection c, ArtifactRef artifact) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO artifact (uri, sha256, size_bytes, kind, media_type)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT artifact_pk DO NOTHING")) {
+      st.setString(1, artifact.uri());
+      st.setString(2, artifact.sha256());
+      st.setLong(3, artifact.sizeBytes());
+      st.setString(4, artifact.kind().id());
+      st.setString(5, artifact.mediaType());
+      st.executeUpdate();
+    }
+    ArtifactRef stored = findArtifact(c, artifact.uri()).orElseThrow();
+    if (!stored.sha256().equals(artifact.sha256()) || stored.sizeBytes() != artifact.sizeBytes()) {
+      throw new LineageConflictException(
+          "artifact "
+              + artifact.uri()
+              + " already recorded with sha256 "
+              + stored.sha256()
+              + " and "
+              + stored.sizeBytes()
+              + " bytes; refusing sha256 "
+              + artifact.sha256()
+              + " and "
+              + artifact.sizeBytes()
+              + " bytes");
+    }
+  }
+
   @Override
   public RunRecord startRun(RunStart start) {
+    return tx.inTransaction("start run " + start.idempotencyKey(), c -> upsertRun(c, start));
+  }
+
+  private static RunRecord upsertRun(Connection c, RunStart start) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO run (idempotency_key, workflow_id, workflow_run_id, activity,"
+                + " code_version) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT ON CONSTRAINT run_idempotency_key_uq DO UPDATE"
+                + " SET status = 'running', finished_at = NULL,"
+                + " attempt = run.attempt + 1, workflow_run_id = EXCLUDED.workflow_run_id,"
+                + " code_version = EXCLUDED.code_version"
+                + " WHERE run.status = 'failed'")) {
+      st.setString(1, start.idempotencyKey());
+      st.setString(2, start.workflowId());
+      st.setString(3, start.workflowRunId());
+      st.setString(4, start.activity());
+      st.setString(5, start.codeVersion());
+      st.executeUpdate();
+    }
+    return findRun(c, "idempotency_key = ?", start.idempotencyKey()).orElseThrow();
+  }
+
+  @Override
+  public RunRecord completeRun(RunStart start, RunOutputs outputs) {
     return tx.inTransaction(
-        "start run " + start.idempotencyKey(),
+        "complete run " + start.idempotencyKey(),
         c -> {
+          RunRecord run = upsertRun(c, start);
+          for (Dataset dataset : outputs.datasets()) {
+            insertDataset(c, dataset);
+          }
+          for (ArtifactRef artifact : outputs.artifacts()) {
+            insertArtifact(c, artifact);
+          }
+          insertParams(c, run.id(), outputs.params());
+          insertMetrics(c, run.id(), outputs.metrics());
+          insertEdges(c, outputs.edges().stream().map(e -> e.forRun(run.id())).toList());
+          if (run.status() == RunStatus.SUCCEEDED) {
+            return run;
+          }
           try (PreparedStatement st =
               c.prepareStatement(
-                  "INSERT INTO run (idempotency_key, workflow_id, workflow_run_id, activity,"
-                      + " code_version) VALUES (?, ?, ?, ?, ?)"
-                      + " ON CONFLICT ON CONSTRAINT run_idempotency_key_uq DO UPDATE"
-                      + " SET status = 'running', finished_at = NULL,"
-                      + " attempt = run.attempt + 1, workflow_run_id = EXCLUDED.workflow_run_id,"
-                      + " code_version = EXCLUDED.code_version"
-                      + " WHERE run.status = 'failed'")) {
-            st.setString(1, start.idempotencyKey());
-            st.setString(2, start.workflowId());
-            st.setString(3, start.workflowRunId());
-            st.setString(4, start.activity());
-            st.setString(5, start.codeVersion());
+                  "UPDATE run SET status = 'succeeded', finished_at = now() WHERE id = ?")) {
+            st.setLong(1, run.id());
             st.executeUpdate();
           }
-          return findRun(c, "idempotency_key = ?", start.idempotencyKey()).orElseThrow();
+          return findRun(c, "id = ?", run.id()).orElseThrow();
         });
   }
 
@@ -152,38 +188,46 @@ public final class JdbcLineageStore implements LineageStore {
     tx.inTransaction(
         "record " + params.size() + " params of run " + runId,
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO param (run_id, key, value) VALUES (?, ?, ?)"
-                      + " ON CONFLICT ON CONSTRAINT param_pk DO NOTHING")) {
-            for (Map.Entry<String, String> param : params.entrySet()) {
-              st.setLong(1, runId);
-              st.setString(2, param.getKey());
-              st.setString(3, param.getValue());
-              st.addBatch();
-            }
-            st.executeBatch();
-          }
-          // Rows that already existed were skipped: compare them, abort the whole batch on a
-          // different value.
-          Map<String, String> stored = params(c, runId);
-          for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
-            String existing = stored.get(param.getKey());
-            if (!param.getValue().equals(existing)) {
-              throw new LineageConflictException(
-                  "param '"
-                      + param.getKey()
-                      + "' of run "
-                      + runId
-                      + " is write-once: it holds '"
-                      + existing
-                      + "', refusing '"
-                      + param.getValue()
-                      + "'");
-            }
-          }
+          insertParams(c, runId, params);
           return null;
         });
+  }
+
+  private static void insertParams(Connection c, long runId, Map<String, String> params)
+      throws SQLException {
+    if (params.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO param (run_id, key, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT ON CONSTRAINT param_pk DO NOTHING")) {
+      for (Map.Entry<String, String> param : params.entrySet()) {
+        st.setLong(1, runId);
+        st.setString(2, param.getKey());
+        st.setString(3, param.getValue());
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
+    // Rows that already existed were skipped: compare them, abort the whole batch on a
+    // different value.
+    Map<String, String> stored = params(c, runId);
+    for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
+      String existing = stored.get(param.getKey());
+      if (!param.getValue().equals(existing)) {
+        throw new LineageConflictException(
+            "param '"
+                + param.getKey()
+                + "' of run "
+                + runId
+                + " is write-once: it holds '"
+                + existing
+                + "', refusing '"
+                + param.getValue()
+                + "'");
+      }
+    }
   }
 
   @Override
@@ -194,21 +238,29 @@ public final class JdbcLineageStore implements LineageStore {
     tx.inTransaction(
         "record " + metrics.size() + " metrics of run " + runId,
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO metric (run_id, key, value, step) VALUES (?, ?, ?, ?)"
-                      + " ON CONFLICT ON CONSTRAINT metric_pk DO NOTHING")) {
-            for (MetricPoint point : metrics) {
-              st.setLong(1, runId);
-              st.setString(2, point.key());
-              st.setDouble(3, point.value());
-              st.setLong(4, point.step());
-              st.addBatch();
-            }
-            st.executeBatch();
-          }
+          insertMetrics(c, runId, metrics);
           return null;
         });
+  }
+
+  private static void insertMetrics(Connection c, long runId, List<MetricPoint> metrics)
+      throws SQLException {
+    if (metrics.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO metric (run_id, key, value, step) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT ON CONSTRAINT metric_pk DO NOTHING")) {
+      for (MetricPoint point : metrics) {
+        st.setLong(1, runId);
+        st.setString(2, point.key());
+        st.setDouble(3, point.value());
+        st.setLong(4, point.step());
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
   }
 
   @Override
@@ -219,23 +271,30 @@ public final class JdbcLineageStore implements LineageStore {
     tx.inTransaction(
         "record " + edges.size() + " lineage edges",
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO lineage_edge (input_dataset_digest, input_artifact_uri,"
-                      + " output_artifact_uri, run_id, role) VALUES (?, ?, ?, ?, ?)"
-                      + " ON CONFLICT ON CONSTRAINT lineage_edge_uq DO NOTHING")) {
-            for (LineageEdge edge : edges) {
-              st.setString(1, edge.inputDatasetDigest());
-              st.setString(2, edge.inputArtifactUri());
-              st.setString(3, edge.outputArtifactUri());
-              st.setLong(4, edge.runId());
-              st.setString(5, edge.role());
-              st.addBatch();
-            }
-            st.executeBatch();
-          }
+          insertEdges(c, edges);
           return null;
         });
+  }
+
+  private static void insertEdges(Connection c, List<LineageEdge> edges) throws SQLException {
+    if (edges.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO lineage_edge (input_dataset_digest, input_artifact_uri,"
+                + " output_artifact_uri, run_id, role) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT ON CONSTRAINT lineage_edge_uq DO NOTHING")) {
+      for (LineageEdge edge : edges) {
+        st.setString(1, edge.inputDatasetDigest());
+        st.setString(2, edge.inputArtifactUri());
+        st.setString(3, edge.outputArtifactUri());
+        st.setLong(4, edge.runId());
+        st.setString(5, edge.role());
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
   }
 
   @Override

@@ -30,6 +30,15 @@ public interface LineageStore {
   RunRecord startRun(RunStart start);
 
   /**
+   * Starts the run (or takes the one under the same idempotency key), records everything it
+   * produced and marks it succeeded, all in one transaction: either every row is written or none.
+   * Repeating the call records nothing twice.
+   *
+   * @throws LineageConflictException as the single-record methods do
+   */
+  RunRecord completeRun(RunStart start, RunOutputs outputs);
+
+  /**
    * Marks a run succeeded or failed. Repeating the same terminal status is a no-op.
    *
    * @throws LineageConflictException if the run already finished with the other status

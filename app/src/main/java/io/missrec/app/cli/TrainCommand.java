@@ -15,6 +15,7 @@ import io.missrec.model.encode.TextViews;
 import io.missrec.model.encode.WordDrop;
 import io.missrec.model.nn.MissRecConfig;
 import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.DomainTraining;
 import io.missrec.model.train.EpochStats;
 import io.missrec.model.train.MissRecModel;
 import io.missrec.model.train.MissRecTrainer;
@@ -134,23 +135,13 @@ public final class TrainCommand implements Callable<Integer> {
                 new TextViews(extractor(encoder), new WordDrop()).wordDropped(domain, seed));
       }
     }
-    Map<String, Integer> dims = new LinkedHashMap<>();
-    for (FeatureTable t : domain.features().values()) {
-      dims.put(t.modality(), t.dim());
-    }
-    MissRecConfig modelConfig = MissRecConfig.published(dims);
-    if (mode == Mode.TRANSDUCTIVE) {
-      modelConfig = modelConfig.withIdItems(domain.numItems());
-    }
+    MissRecConfig modelConfig = DomainTraining.modelConfig(domain, mode == Mode.TRANSDUCTIVE);
     Path outDir =
         out != null
             ? out
             : Path.of(
                 "runs", domain.name() + "-" + mode.name().toLowerCase(Locale.ROOT) + "-" + seed);
-    try (MissRecModel model =
-        init != null
-            ? Checkpoints.load(init, modelConfig)
-            : MissRecModel.create(modelConfig, seed)) {
+    try (MissRecModel model = DomainTraining.open(modelConfig, init, seed)) {
       long[] counts = model.parameterCounts();
       System.out.printf(
           Locale.ROOT,

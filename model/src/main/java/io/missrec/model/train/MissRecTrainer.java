@@ -54,6 +54,33 @@ public final class MissRecTrainer {
    */
   public TrainingResult fit(
       MissRecModel model, Domain domain, Optional<FeatureTable> wordDropText, int startEpoch) {
+    return fit(model, domain, wordDropText, startEpoch, Resume.fresh());
+  }
+
+  /**
+   * Early-stopping state carried over when a run resumes from a checkpoint. The best epoch's
+   * weights are not carried: if no later epoch beats {@code bestScore}, the model keeps the last
+   * epoch's weights and the caller keeps its own best checkpoint.
+   *
+   * @param bestScore best valid NDCG@10 before the resumed epochs (-infinity for none)
+   * @param bestEpoch its epoch (0 for none)
+   * @param bestValid its valid metrics
+   * @param epochsWithoutGain epochs since then
+   */
+  public record Resume(
+      double bestScore, int bestEpoch, Map<String, Double> bestValid, int epochsWithoutGain) {
+    public static Resume fresh() {
+      return new Resume(Double.NEGATIVE_INFINITY, 0, Map.of(), 0);
+    }
+  }
+
+  /** {@link #fit(MissRecModel, Domain, Optional, int)} continuing {@code resume}'s state. */
+  public TrainingResult fit(
+      MissRecModel model,
+      Domain domain,
+      Optional<FeatureTable> wordDropText,
+      int startEpoch,
+      Resume resume) {
     MissRecBlock block = model.block();
     block.freezePretrainedCore(config.freezeCore());
     List<String> modalities = block.modalities();
@@ -75,13 +102,13 @@ public final class MissRecTrainer {
             wordDropText
                 .map(t -> new ItemInputs(model.manager(), domain, modalities, List.of(t)))
                 .orElse(null)) {
-      double best = Double.NEGATIVE_INFINITY;
+      double best = resume.bestScore();
       float[][] bestWeights = null;
       int[] bestAssignment = null;
       int bestInterests = 0;
-      int bestEpoch = 0;
-      Map<String, Double> bestValid = Map.of();
-      int sinceBest = 0;
+      int bestEpoch = resume.bestEpoch();
+      Map<String, Double> bestValid = resume.bestValid();
+      int sinceBest = resume.epochsWithoutGain();
       for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
         long t0 = System.nanoTime();
         model.discoverInterests(items, config.clusterRatio(), config.knnRatio());

@@ -1,0 +1,180 @@
+package io.missrec.activities.impl;
+
+import io.missrec.activities.artifact.ArtifactKind;
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.lineage.MetricPoint;
+import io.missrec.activities.lineage.RunOutputs;
+import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.lineage.RunStart;
+import io.missrec.activities.lineage.RunStatus;
+import io.missrec.activities.metrics.TrackedRun;
+import io.missrec.model.data.Domain;
+import io.missrec.model.data.UserSequence;
+import io.missrec.model.eval.RankingMetrics;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.DomainTraining;
+import io.missrec.model.train.Evaluator;
+import io.missrec.model.train.ItemInputs;
+import io.missrec.model.train.MissRecModel;
+import io.missrec.model.train.TrainConfig;
+import io.missrec.workflows.activities.ActivityErrors;
+import io.missrec.workflows.activities.EvaluationActivities;
+import io.missrec.workflows.payload.EvaluationReport;
+import io.missrec.workflows.payload.EvaluationRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Full ranking over all items of the domain, with the checkpoint's stored interests when they cover
+ * this domain's tokens, else interests re-discovered on this domain (a pre-trained checkpoint
+ * clustered the joined source domains) with the fine-tuning ratios. The report artifact is JSON
+ * ({@link Report}) with the per-user ranks; metrics go to lineage and the metrics sink.
+ */
+public final class EvaluationActivitiesImpl implements EvaluationActivities {
+  private static final int BATCH = 256;
+
+  private final ActivityContext ctx;
+  private final LocalArtifacts artifacts;
+  private final DomainLoader loader;
+  private final Runs runs;
+
+  public EvaluationActivitiesImpl(ActivityContext ctx) {
+    this.ctx = ctx;
+    this.artifacts = new LocalArtifacts(ctx);
+    this.loader = new DomainLoader(artifacts);
+    this.runs = new Runs(ctx);
+  }
+
+  /** The stored report. */
+  public record Report(
+      String checkpointUri,
+      int checkpointEpoch,
+      String dataset,
+      String datasetSha256,
+      String split,
+      long users,
+      Map<String, Double> metrics,
+      boolean storedInterests,
+      long[] ranks) {}
+
+  @Override
+  public EvaluationReport evaluate(EvaluationRequest request) {
+    String split = request.split();
+    if (!split.equals(EvaluationRequest.TEST) && !split.equals(EvaluationRequest.VALID)) {
+      throw ActivityErrors.invalidInput("unknown split '" + split + "' (test or valid)");
+    }
+    String name = request.domain().dataset().name();
+    RunStart start = runs.start("evaluate:" + name + ":" + split, request);
+    var previous = runs.previousResult(start, EvaluationReport.class);
+    if (previous.isPresent()) {
+      return previous.get();
+    }
+    Domain domain = loader.load(request.domain());
+    Path dir = artifacts.unpacked(request.checkpoint().artifact());
+    Checkpoints.Manifest manifest = Checkpoints.manifest(dir);
+    Map<String, Integer> dims = DomainTraining.featureDims(domain);
+    if (!new TreeMap<>(manifest.model().modalityDims()).equals(new TreeMap<>(dims))) {
+      throw ActivityErrors.incompatibleCheckpoint(
+          "checkpoint "
+              + request.checkpoint().artifact().uri()
+              + " has feature widths "
+              + new TreeMap<>(manifest.model().modalityDims())
+              + " but "
+              + name
+              + " has "
+              + new TreeMap<>(dims));
+    }
+    int idItems = manifest.model().numIdItems();
+    if (idItems > 0 && idItems != domain.numItems()) {
+      throw ActivityErrors.incompatibleCheckpoint(
+          "checkpoint has an ID table of "
+              + idItems
+              + " items; "
+              + name
+              + " has "
+              + domain.numItems());
+    }
+    List<UserSequence> users =
+        split.equals(EvaluationRequest.TEST) ? domain.splits().test() : domain.splits().valid();
+    long[] ranks;
+    boolean storedInterests;
+    try (MissRecModel model = Checkpoints.load(dir, null);
+        ItemInputs items =
+            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
+      int[] assignment = Checkpoints.interests(dir);
+      storedInterests = assignment.length > 0;
+      try {
+        model.installInterests(items, assignment, manifest.numInterests());
+      } catch (IllegalArgumentException otherTokens) {
+        storedInterests = false;
+        TrainConfig defaults = TrainConfig.fineTuneDefaults();
+        model.discoverInterests(items, defaults.clusterRatio(), defaults.knnRatio());
+      }
+      ranks = new Evaluator(BATCH).ranks(model, items, users);
+    }
+    RankingMetrics metrics = RankingMetrics.standard();
+    metrics.addAll(ranks);
+    Map<String, Double> shown = MetricNames.display(metrics.asMap());
+    Report report =
+        new Report(
+            request.checkpoint().artifact().uri(),
+            request.checkpoint().epoch(),
+            name,
+            request.domain().dataset().sha256(),
+            split,
+            metrics.users(),
+            shown,
+            storedInterests,
+            ranks);
+    ArtifactRef stored =
+        artifacts.put(
+            ArtifactKind.EVALUATION_REPORT,
+            Runs.json(report).getBytes(StandardCharsets.UTF_8),
+            LocalArtifacts.JSON);
+    ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
+    ArtifactRef snapshot = artifacts.storeRef(DomainLoader.snapshotRef(request.domain().dataset()));
+    RunOutputs.Builder outputs =
+        RunOutputs.builder()
+            .artifact(checkpoint)
+            .artifact(snapshot)
+            .artifact(stored)
+            .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), stored.uri(), "checkpoint"))
+            .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), stored.uri(), "dataset"))
+            .params(Map.of("split", split, "dataset", name));
+    request
+        .domain()
+        .features()
+        .tables()
+        .forEach(
+            (modality, ref) -> {
+              ArtifactRef table = artifacts.storeRef(ref);
+              outputs
+                  .artifact(table)
+                  .edge(
+                      RunOutputs.Edge.fromArtifact(
+                          table.uri(), stored.uri(), "features:" + modality));
+            });
+    shown.forEach((key, value) -> outputs.metric(new MetricPoint(split + "/" + key, value, 0)));
+    EvaluationReport result =
+        new EvaluationReport(LocalArtifacts.toPayload(stored), name, split, shown);
+    runs.complete(start, outputs, result);
+    logToSink(start, shown, stored.uri(), split);
+    return result;
+  }
+
+  /** Mirrors the recorded run into the metrics sink (MLflow when configured). */
+  private void logToSink(
+      RunStart start, Map<String, Double> shown, String reportUri, String split) {
+    RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
+    TrackedRun tracked = ctx.metrics().open(run);
+    tracked.logMetrics(
+        shown.entrySet().stream()
+            .map(e -> new MetricPoint(split + "/" + e.getKey(), e.getValue(), 0))
+            .toList());
+    tracked.setTags(Map.of("missrec.report", reportUri));
+    tracked.finish(RunStatus.SUCCEEDED);
+  }
+}

@@ -1,0 +1,64 @@
+package io.missrec.activities.impl;
+
+import io.missrec.model.encode.FeatureCache;
+import io.missrec.model.encode.MiniLmTextEncoder;
+import io.missrec.model.encode.TextEncoder;
+import io.missrec.model.encode.TextFeatureExtractor;
+import io.missrec.workflows.activities.ActivityErrors;
+import io.missrec.workflows.payload.FeatureSpec;
+import io.temporal.activity.Activity;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The frozen text encoders a {@link FeatureSpec} may name, with heartbeats while encoding. */
+final class TextEncoders {
+  /** Encoder id of all-MiniLM-L6-v2 in a {@link FeatureSpec}. */
+  static final String MINILM = "all-minilm-l6-v2";
+
+  private TextEncoders() {}
+
+  static boolean isPrecomputed(String encoder) {
+    return encoder.startsWith(FeatureSpec.PRECOMPUTED_PREFIX);
+  }
+
+  static boolean isMiniLm(String encoder) {
+    return encoder.toLowerCase(Locale.ROOT).startsWith(MINILM);
+  }
+
+  /** An extractor with the text feature cache under {@code workDir/feature-cache}. */
+  static TextFeatureExtractor extractor(String encoder, Path workDir) {
+    if (!isMiniLm(encoder)) {
+      throw ActivityErrors.invalidInput(
+          "unknown encoder '" + encoder + "' (" + MINILM + " or precomputed:<suffix>)");
+    }
+    return new TextFeatureExtractor(
+        new Heartbeating(new MiniLmTextEncoder()),
+        new FeatureCache(workDir.resolve("feature-cache")));
+  }
+
+  /** Heartbeats after every chunk the extractor encodes (a chunk takes seconds, not minutes). */
+  private record Heartbeating(TextEncoder inner) implements TextEncoder {
+    @Override
+    public String id() {
+      return inner.id();
+    }
+
+    @Override
+    public int dim() {
+      return inner.dim();
+    }
+
+    @Override
+    public float[][] encode(List<String> texts) {
+      float[][] vectors = inner.encode(texts);
+      Activity.getExecutionContext().heartbeat(texts.size());
+      return vectors;
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+}
