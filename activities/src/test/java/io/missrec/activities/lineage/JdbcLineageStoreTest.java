@@ -78,8 +78,7 @@ class JdbcLineageStoreTest {
         .hasMessageContaining("'lr'")
         .hasMessageContaining("'0.001'")
         .hasMessageContaining("'0.01'");
-    assertThat(store.params(runId))
-        .containsExactlyEntriesOf(Map.of("batch_size", "256", "lr", "0.001"));
+    assertThat(store.params(runId)).isEqualTo(Map.of("batch_size", "256", "lr", "0.001"));
   }
 
   @Test

@@ -102,6 +102,12 @@ public final class Checkpoints {
         new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
       if (config.equals(manifest.model())) {
         model.block().loadParameters(model.manager(), in);
+        // loaded arrays come without gradient buffers; training a restored model needs them
+        for (var p : model.block().getParameters()) {
+          if (p.getValue().requiresGradient()) {
+            p.getValue().getArray().setRequiresGradient(true);
+          }
+        }
       } else {
         loadMatching(model, manifest.model(), in);
       }

@@ -1,0 +1,191 @@
+package io.missrec.activities.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.missrec.workflows.activities.ActivityErrors;
+import io.missrec.workflows.activities.DatasetActivities;
+import io.missrec.workflows.activities.FeatureActivities;
+import io.missrec.workflows.activities.TrainingActivities;
+import io.missrec.workflows.payload.Checkpoint;
+import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.FeatureRequest;
+import io.missrec.workflows.payload.FeatureSet;
+import io.missrec.workflows.payload.FeatureSpec;
+import io.missrec.workflows.payload.FineTuneInput;
+import io.missrec.workflows.payload.TrainingDomain;
+import io.missrec.workflows.payload.TrainingHeartbeat;
+import io.missrec.workflows.payload.TrainingMode;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Activities one at a time: retries record nothing twice, bad input fails fast, resume. */
+class ActivityBehaviourTest {
+  @TempDir static Path dir;
+  private static TestStack stack;
+  private TestActivityEnvironment env;
+  private DatasetActivities datasets;
+  private FeatureActivities features;
+  private TrainingActivities training;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = new TestStack(dir);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @BeforeEach
+  void environment() {
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(stack.activities());
+    ActivityOptions options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(5))
+            .setHeartbeatTimeout(Duration.ofMinutes(5))
+            .build();
+    datasets = env.newActivityStub(DatasetActivities.class, options);
+    features = env.newActivityStub(FeatureActivities.class, options);
+    training = env.newActivityStub(TrainingActivities.class, options);
+  }
+
+  @AfterEach
+  void closeEnvironment() {
+    env.close();
+  }
+
+  @Test
+  void repeatedIngestAndExtractionRecordNothingTwice() throws Exception {
+    DatasetRef source = TestStack.synthetic("synth-a");
+    DatasetRef snapshot = datasets.ingest(source);
+    FeatureSet set = features.extract(new FeatureRequest(snapshot, TestStack.FEATURES));
+    String before = stack.rowCounts();
+
+    assertThat(datasets.ingest(source)).isEqualTo(snapshot);
+    assertThat(features.extract(new FeatureRequest(snapshot, TestStack.FEATURES))).isEqualTo(set);
+    assertThat(stack.rowCounts()).isEqualTo(before);
+    assertThat(snapshot.sha256()).isNotNull();
+    assertThat(
+            stack.count("SELECT count(*) FROM dataset WHERE digest = '" + snapshot.sha256() + "'"))
+        .isEqualTo(1);
+    assertThat(set.dims()).containsEntry("text", 64).containsEntry("image", 32);
+    // a pinned digest that does not match is refused
+    DatasetRef wrong =
+        new DatasetRef(source.uri(), "0".repeat(64), "synth-a-pinned", source.format());
+    assertThat(failureOf(() -> datasets.ingest(wrong)).getType())
+        .isEqualTo(ActivityErrors.DIGEST_MISMATCH);
+  }
+
+  @Test
+  void missingFolderFailsFastAndRecordsNothing() throws Exception {
+    String before = stack.rowCounts();
+    DatasetRef missing =
+        new DatasetRef(dir.resolve("nowhere").toUri().toString(), null, "nowhere", "unisrec");
+    ApplicationFailure failure = failureOf(() -> datasets.ingest(missing));
+    assertThat(failure.getType()).isEqualTo(ActivityErrors.INVALID_INPUT);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("nowhere").contains("does not exist");
+    assertThat(stack.rowCounts()).isEqualTo(before);
+  }
+
+  @Test
+  void malformedFileFailsFastNamingFileAndLine() throws Exception {
+    Path generated = new DatasetSources(stack.ctx.workDir()).folder(TestStack.synthetic("synth-b"));
+    Path copy = Files.createDirectories(dir.resolve("broken"));
+    try (var files = Files.list(generated)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path train = copy.resolve("synth-b.train.inter");
+    List<String> lines = new ArrayList<>(Files.readAllLines(train));
+    lines.set(3, "0\t1 2 x\t3");
+    Files.write(train, lines);
+    String before = stack.rowCounts();
+    ApplicationFailure failure =
+        failureOf(
+            () ->
+                datasets.ingest(
+                    new DatasetRef(copy.toUri().toString(), null, "broken", "unisrec")));
+    assertThat(failure.getType()).isEqualTo(ActivityErrors.DATA_FORMAT);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("synth-b.train.inter").contains("4");
+    assertThat(stack.rowCounts()).isEqualTo(before);
+  }
+
+  @Test
+  void checkpointOfOtherWidthsIsRefusedAndResumeContinuesAtTheNextEpoch() throws Exception {
+    DatasetRef snapshot = datasets.ingest(TestStack.synthetic("synth-c"));
+    FeatureSet both = features.extract(new FeatureRequest(snapshot, TestStack.FEATURES));
+    TrainingDomain target = new TrainingDomain(snapshot, both, null);
+    Checkpoint epoch1 =
+        training.fineTune(
+            new FineTuneInput(target, TestStack.training(TrainingMode.INDUCTIVE, 1, null)));
+    assertThat(epoch1.epoch()).isEqualTo(1);
+
+    // text only: 64 wide, while the checkpoint also has a 32-wide image modality
+    FeatureSet textOnly =
+        features.extract(
+            new FeatureRequest(snapshot, new FeatureSpec(Map.of("text", "precomputed:feat1CLS"))));
+    String before = stack.rowCounts();
+    ApplicationFailure mismatch =
+        failureOf(
+            () ->
+                training.fineTune(
+                    new FineTuneInput(
+                        new TrainingDomain(snapshot, textOnly, null),
+                        TestStack.training(TrainingMode.INDUCTIVE, 2, epoch1))));
+    assertThat(mismatch.getType()).isEqualTo(ActivityErrors.INCOMPATIBLE_CHECKPOINT);
+    assertThat(mismatch.isNonRetryable()).isTrue();
+    assertThat(mismatch.getOriginalMessage()).contains("image=32").contains("text=64");
+    assertThat(stack.rowCounts()).isEqualTo(before);
+
+    // a retry whose last heartbeat names the epoch-1 checkpoint trains epoch 2 only
+    List<TrainingHeartbeat> beats = new ArrayList<>();
+    env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
+    env.setHeartbeatDetails(new TrainingHeartbeat(1, epoch1, epoch1, 0));
+    Checkpoint resumed =
+        training.fineTune(
+            new FineTuneInput(target, TestStack.training(TrainingMode.INDUCTIVE, 2, null)));
+    List<Integer> epochs =
+        beats.stream().filter(b -> b.last() != null).map(b -> b.last().epoch()).distinct().toList();
+    assertThat(epochs).as("epochs trained after resuming").containsExactly(2);
+    assertThat(beats.get(beats.size() - 1).epoch()).isEqualTo(2);
+    assertThat(resumed.epoch()).isBetween(1, 2);
+    long run =
+        stack.count(
+            "SELECT id FROM run WHERE activity = 'fine-tune:synth-c' ORDER BY id DESC LIMIT 1");
+    assertThat(stack.lineage.metrics(run))
+        .filteredOn(p -> p.key().equals("train/loss"))
+        .extracting(p -> p.step())
+        .containsExactly(2L);
+  }
+
+  private static ApplicationFailure failureOf(Runnable call) {
+    try {
+      call.run();
+    } catch (ActivityFailure e) {
+      assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
+      return (ApplicationFailure) e.getCause();
+    }
+    throw new AssertionError("expected the activity to fail");
+  }
+}
