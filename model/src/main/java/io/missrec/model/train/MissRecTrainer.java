@@ -100,7 +100,7 @@ public final class MissRecTrainer {
     try (ItemInputs items = new ItemInputs(model.manager(), domain, modalities, List.of());
         ItemInputs viewItems =
             wordDropText
-                .map(t -> new ItemInputs(model.manager(), domain, modalities, List.of(t)))
+                .map(t -> new ItemInputs(model.manager(), domain, modalities, List.of(asText(t))))
                 .orElse(null)) {
       double best = resume.bestScore();
       float[][] bestWeights = null;
@@ -297,5 +297,11 @@ public final class MissRecTrainer {
         grad.subi(grad);
       }
     }
+  }
+
+  /** The word-dropped view replaces the text modality, whatever name its table carries. */
+  private static FeatureTable asText(FeatureTable view) {
+    return new FeatureTable(
+        FeatureTable.TEXT, view.numItems(), view.dim(), view.values(), view.missing());
   }
 }

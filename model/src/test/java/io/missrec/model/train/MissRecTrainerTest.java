@@ -121,6 +121,12 @@ class MissRecTrainerTest {
         assertThat(new Evaluator(128).ranks(restored, items, domain.splits().test()))
             .containsExactly(ranks);
       }
+      // and it trains on from there (loaded parameters take gradients again)
+      TrainingResult resumed =
+          new MissRecTrainer(quick(2), TrainingListener.none())
+              .fit(restored, domain, Optional.empty(), 1);
+      assertThat(resumed.epochs()).hasSize(1);
+      assertThat(resumed.epochs().get(0).epoch()).isEqualTo(2);
     }
   }
 
