@@ -119,10 +119,13 @@ public final class LineageTree {
     return r.attempt() > 1 ? s + ", attempt " + r.attempt() : s;
   }
 
-  private static String formatParams(Map<String, String> params) {
+  private static String formatParams(Map<String, String> all) {
+    // "result" is the activity's stored return value (for idempotent replays), not a setting
+    Map<String, String> params = new TreeMap<>(all);
+    params.remove("result");
     StringBuilder out = new StringBuilder();
     int shown = 0;
-    for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
+    for (Map.Entry<String, String> e : params.entrySet()) {
       if (shown == MAX_PARAMS) {
         out.append(" ... (").append(params.size() - MAX_PARAMS).append(" more)");
         break;
