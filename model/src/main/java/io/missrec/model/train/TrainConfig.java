@@ -83,166 +83,168 @@ public record TrainConfig(
         .withClusterRatio(0.02);
   }
 
-  public TrainConfig withObjective(Objective o) {
-    return new TrainConfig(
-        o,
-        epochs,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withObjective(Objective value) {
+    return toBuilder().objective(value).build();
   }
 
-  public TrainConfig withEpochs(int e) {
-    return new TrainConfig(
-        objective,
-        e,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withEpochs(int value) {
+    return toBuilder().epochs(value).build();
   }
 
-  public TrainConfig withBatchSize(int b) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        b,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withBatchSize(int value) {
+    return toBuilder().batchSize(value).build();
   }
 
-  public TrainConfig withSeed(long s) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        s,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withSeed(long value) {
+    return toBuilder().seed(value).build();
   }
 
-  public TrainConfig withPatience(int p) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        p,
-        seed,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withPatience(int value) {
+    return toBuilder().patience(value).build();
   }
 
-  public TrainConfig withClusterRatio(double r) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        r,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withClusterRatio(double value) {
+    return toBuilder().clusterRatio(value).build();
   }
 
-  public TrainConfig withFreezeCore(boolean f) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        clusterRatio,
-        knnRatio,
-        f,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withFreezeCore(boolean value) {
+    return toBuilder().freezeCore(value).build();
   }
 
-  public TrainConfig withLengthBuckets(boolean b) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        batchSize,
-        learningRate,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        b,
-        evalBatchSize);
+  public TrainConfig withLengthBuckets(boolean value) {
+    return toBuilder().lengthBuckets(value).build();
   }
 
-  public TrainConfig withLearningRate(float lr) {
-    return new TrainConfig(
-        objective,
-        epochs,
-        batchSize,
-        lr,
-        tau,
-        lambda,
-        gamma,
-        patience,
-        seed,
-        clusterRatio,
-        knnRatio,
-        freezeCore,
-        lengthBuckets,
-        evalBatchSize);
+  public TrainConfig withLearningRate(float value) {
+    return toBuilder().learningRate(value).build();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.objective = objective;
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.learningRate = learningRate;
+    b.tau = tau;
+    b.lambda = lambda;
+    b.gamma = gamma;
+    b.patience = patience;
+    b.seed = seed;
+    b.clusterRatio = clusterRatio;
+    b.knnRatio = knnRatio;
+    b.freezeCore = freezeCore;
+    b.lengthBuckets = lengthBuckets;
+    b.evalBatchSize = evalBatchSize;
+    return b;
+  }
+
+  /** Mutable copy of a config; {@link #build()} validates. */
+  public static final class Builder {
+    private Objective objective;
+    private int epochs;
+    private int batchSize;
+    private float learningRate;
+    private float tau;
+    private float lambda;
+    private float gamma;
+    private int patience;
+    private long seed;
+    private double clusterRatio;
+    private double knnRatio;
+    private boolean freezeCore;
+    private boolean lengthBuckets;
+    private int evalBatchSize;
+
+    private Builder() {}
+
+    public Builder objective(Objective value) {
+      this.objective = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      this.epochs = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    public Builder learningRate(float value) {
+      this.learningRate = value;
+      return this;
+    }
+
+    public Builder tau(float value) {
+      this.tau = value;
+      return this;
+    }
+
+    public Builder lambda(float value) {
+      this.lambda = value;
+      return this;
+    }
+
+    public Builder gamma(float value) {
+      this.gamma = value;
+      return this;
+    }
+
+    public Builder patience(int value) {
+      this.patience = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    public Builder clusterRatio(double value) {
+      this.clusterRatio = value;
+      return this;
+    }
+
+    public Builder knnRatio(double value) {
+      this.knnRatio = value;
+      return this;
+    }
+
+    public Builder freezeCore(boolean value) {
+      this.freezeCore = value;
+      return this;
+    }
+
+    public Builder lengthBuckets(boolean value) {
+      this.lengthBuckets = value;
+      return this;
+    }
+
+    public Builder evalBatchSize(int value) {
+      this.evalBatchSize = value;
+      return this;
+    }
+
+    public TrainConfig build() {
+      return new TrainConfig(
+          objective,
+          epochs,
+          batchSize,
+          learningRate,
+          tau,
+          lambda,
+          gamma,
+          patience,
+          seed,
+          clusterRatio,
+          knnRatio,
+          freezeCore,
+          lengthBuckets,
+          evalBatchSize);
+    }
   }
 
   /** Flat key/value view for reports and lineage params. */
