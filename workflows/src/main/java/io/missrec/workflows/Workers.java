@@ -74,8 +74,18 @@ public final class Workers {
     return workers;
   }
 
+  /**
+   * Training heartbeats once per epoch with the checkpoint to resume from; the SDK would otherwise
+   * hold heartbeats back for up to 0.8 x the heartbeat timeout, so a worker killed in between would
+   * redo every epoch since the last one that got through. One second keeps "at most one epoch
+   * redone" true for any epoch longer than that, at one small RPC per epoch.
+   */
+  static final java.time.Duration HEARTBEAT_THROTTLE = java.time.Duration.ofSeconds(1);
+
   static WorkerOptions options(String queue, WorkerSettings settings) {
     return WorkerOptions.newBuilder()
+        .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+        .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
         .setStickyQueueScheduleToStartTimeout(settings.stickyQueueScheduleToStartTimeout())
         .setMaxConcurrentActivityExecutionSize(
             TaskQueues.GPU.equals(queue)

@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * statistics, which changes the numbers slightly but not the protocol.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
-  private static final long HEARTBEAT_SECONDS = 20;
+  /** Background heartbeat period when the activity has no (or a long) heartbeat timeout. */
+  private static final long HEARTBEAT_MILLIS = 20_000;
 
   private final ActivityContext ctx;
   private final LocalArtifacts artifacts;
@@ -343,6 +344,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               t.setDaemon(true);
               return t;
             });
+    // a third of the heartbeat timeout, so an epoch longer than the timeout never trips it
+    long timeout = activity.getInfo().getHeartbeatTimeout().toMillis();
+    long period =
+        timeout > 0 ? Math.min(HEARTBEAT_MILLIS, Math.max(200, timeout / 3)) : HEARTBEAT_MILLIS;
     beats.scheduleAtFixedRate(
         () -> {
           try {
@@ -351,9 +356,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             // cancellation or a lost connection shows up on the epoch-end heartbeat as well
           }
         },
-        HEARTBEAT_SECONDS,
-        HEARTBEAT_SECONDS,
-        TimeUnit.SECONDS);
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
     return beats;
   }
 }
