@@ -24,7 +24,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   public static EmbeddedTemporal start(int port) {
-    return new EmbeddedTemporal(TestServer.createPortBoundServer(port, false), port);
+    // time skipping locked: retry backoffs and timeouts run on the real clock, as on a cluster
+    return new EmbeddedTemporal(TestServer.createPortBoundServer(port, true), port);
   }
 
   /** {@code 127.0.0.1:<port>}, the value for {@code TEMPORAL_ADDRESS}. */
