@@ -26,14 +26,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Starts on {@code dataDir}, initialising it on first use. Takes several seconds. */
   public static EmbeddedPostgresServer start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /**
+   * Starts on {@code dataDir} and {@code port} (0 = any free port); a restart on the same port and
+   * directory serves the same databases.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
-      EmbeddedPostgres postgres =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .start();
+              .setPGStartupWait(Duration.ofSeconds(60));
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      EmbeddedPostgres postgres = builder.start();
       return new EmbeddedPostgresServer(postgres, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL on " + dataDir, e);
