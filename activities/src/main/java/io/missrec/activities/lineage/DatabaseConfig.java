@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/missrec}
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, int maxPoolSize) {
-  public static final String URL_ENV = "MISSREC_DB_URL";
-  public static final String USER_ENV = "MISSREC_DB_USER";
-  public static final String PASSWORD_ENV = "MISSREC_DB_PASSWORD";
+  public static final String URL_ENV = "MISSREC_JDBC_URL";
+  public static final String USER_ENV = "MISSREC_JDBC_USER";
+  public static final String PASSWORD_ENV = "MISSREC_JDBC_PASSWORD";
 
   public DatabaseConfig {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -25,7 +25,8 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int m
   }
 
   /**
-   * From {@code MISSREC_DB_URL} (required), {@code MISSREC_DB_USER}, {@code MISSREC_DB_PASSWORD}.
+   * From {@code MISSREC_JDBC_URL} (required), {@code MISSREC_JDBC_USER}, {@code
+   * MISSREC_JDBC_PASSWORD}.
    */
   public static DatabaseConfig fromEnv() {
     return fromEnv(System.getenv());

@@ -41,9 +41,9 @@ public record Settings(
 
   public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
   public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
-  public static final String JDBC_URL = "MISSREC_JDBC_URL";
-  public static final String JDBC_USER = "MISSREC_JDBC_USER";
-  public static final String JDBC_PASSWORD = "MISSREC_JDBC_PASSWORD";
+  public static final String JDBC_URL = DatabaseConfig.URL_ENV;
+  public static final String JDBC_USER = DatabaseConfig.USER_ENV;
+  public static final String JDBC_PASSWORD = DatabaseConfig.PASSWORD_ENV;
   public static final String STICKY_TIMEOUT = "MISSREC_STICKY_TIMEOUT";
   public static final String TRAINING_HEARTBEAT_TIMEOUT = "MISSREC_TRAINING_HEARTBEAT_TIMEOUT";
   public static final String DATA_DIR = "MISSREC_DATA";
@@ -76,14 +76,7 @@ public record Settings(
             : home.toAbsolutePath().normalize().resolve(".missrec");
     Path workDir = present(env, WORK_DIR) ? Path.of(env.get(WORK_DIR)) : dataDir.resolve("work");
     S3Config s3 = present(env, S3Config.ENDPOINT_ENV) ? S3Config.fromEnv(env) : null;
-    DatabaseConfig database =
-        present(env, JDBC_URL)
-            ? new DatabaseConfig(
-                env.get(JDBC_URL),
-                env.getOrDefault(JDBC_USER, "postgres"),
-                env.get(JDBC_PASSWORD),
-                4)
-            : null;
+    DatabaseConfig database = present(env, JDBC_URL) ? DatabaseConfig.fromEnv(env) : null;
     return new Settings(
         present(env, TEMPORAL_ADDRESS) ? env.get(TEMPORAL_ADDRESS).trim() : null,
         present(env, TEMPORAL_NAMESPACE) ? env.get(TEMPORAL_NAMESPACE).trim() : DEFAULT_NAMESPACE,
