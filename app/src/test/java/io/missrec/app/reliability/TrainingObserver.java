@@ -1,21 +1,17 @@
 package io.missrec.app.reliability;
 
 import io.missrec.workflows.payload.Progress;
-import io.missrec.workflows.payload.TrainingHeartbeat;
 import io.missrec.workflows.progress.ProgressTracking;
 import io.temporal.api.common.v1.Payloads;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a running pipeline's training state from Temporal: heartbeats and progress signals. */
+/** Reads a running pipeline's training progress signals from its Temporal history. */
 final class TrainingObserver {
   private final WorkflowClient client;
   private final String workflowId;
@@ -23,27 +19,6 @@ final class TrainingObserver {
   TrainingObserver(WorkflowClient client, String workflowId) {
     this.client = client;
     this.workflowId = workflowId;
-  }
-
-  /** The last heartbeat the server holds for a pending training activity, if any. */
-  Optional<TrainingHeartbeat> pendingTrainingHeartbeat() {
-    var response =
-        client
-            .getWorkflowServiceStubs()
-            .blockingStub()
-            .describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(client.getOptions().getNamespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                    .build());
-    for (PendingActivityInfo activity : response.getPendingActivitiesList()) {
-      if (activity.getActivityType().getName().startsWith("Training")
-          && activity.hasHeartbeatDetails()
-          && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
-        return Optional.of(decode(activity.getHeartbeatDetails(), TrainingHeartbeat.class));
-      }
-    }
-    return Optional.empty();
   }
 
   /** Number of events in the workflow's history so far. */
