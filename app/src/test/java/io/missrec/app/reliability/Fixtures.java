@@ -45,6 +45,26 @@ final class Fixtures {
     return new DemoRequests(epochs, 1, 64, 7, Map.of()).pretrain(domains.subList(0, 2));
   }
 
+  /** The rows of a query, one line each, for failure messages. */
+  static String rows(DataSource ds, String sql, Object... args) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        st.setObject(i + 1, args[i]);
+      }
+      StringBuilder out = new StringBuilder();
+      try (ResultSet rs = st.executeQuery()) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= columns; i++) {
+            out.append(i > 1 ? " | " : "\n").append(rs.getString(i));
+          }
+        }
+      }
+      return out.toString();
+    }
+  }
+
   static long count(DataSource ds, String sql, Object... args) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement st = c.prepareStatement(sql)) {
