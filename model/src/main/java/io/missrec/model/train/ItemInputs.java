@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import io.missrec.model.data.DataFormatException;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.FeatureTable;
+import io.missrec.model.interest.TokenLayout;
+import io.missrec.model.interest.TokenMatrix;
 import io.missrec.model.nn.MissRecBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,8 @@ import java.util.List;
  * A domain's frozen item features as native arrays, created once and reused by every step.
  *
  * <p>Per modality m (in model order): {@code features (N, f_m)}, {@code present (N)} (1/0) and
- * {@code presentLog (N)} (0 / {@link MissRecBlock#MASKED}), and the items that have the modality
- * (the token layout used by interest discovery: modality-major, items ascending).
+ * {@code presentLog (N)} (0 / {@link MissRecBlock#MASKED}), and the token layout used by interest
+ * discovery (modality-major, items ascending).
  */
 public final class ItemInputs implements AutoCloseable {
 
@@ -25,8 +27,7 @@ public final class ItemInputs implements AutoCloseable {
   private final NDList features = new NDList();
   private final NDList present = new NDList();
   private final NDList presentLog = new NDList();
-  private final List<boolean[]> missing = new ArrayList<>();
-  private final NDList presentItems = new NDList();
+  private final TokenLayout layout;
   private final int numItems;
 
   /**
@@ -37,6 +38,7 @@ public final class ItemInputs implements AutoCloseable {
     this.manager = parent.newSubManager();
     this.modalities = List.copyOf(modalities);
     this.numItems = domain.numItems();
+    List<boolean[]> missing = new ArrayList<>();
     for (String modality : modalities) {
       FeatureTable table =
           overrides.stream()
@@ -56,20 +58,16 @@ public final class ItemInputs implements AutoCloseable {
       features.add(manager.create(table.values(), new Shape(numItems, table.dim())));
       float[] p = new float[numItems];
       float[] log = new float[numItems];
-      List<Long> items = new ArrayList<>();
       for (int i = 0; i < numItems; i++) {
         boolean has = !table.missing()[i];
         p[i] = has ? 1f : 0f;
         log[i] = has ? 0f : MissRecBlock.MASKED;
-        if (has) {
-          items.add((long) i);
-        }
       }
       present.add(manager.create(p));
       presentLog.add(manager.create(log));
-      presentItems.add(manager.create(items.stream().mapToLong(Long::longValue).toArray()));
-      missing.add(table.missing().clone());
+      missing.add(table.missing());
     }
+    layout = TokenLayout.of(this.modalities, missing);
   }
 
   public List<String> modalities() {
@@ -92,9 +90,9 @@ public final class ItemInputs implements AutoCloseable {
     return presentLog;
   }
 
-  /** Missing masks per modality (model order), for the token layout. */
-  public List<boolean[]> missingMasks() {
-    return missing;
+  /** Which items have which modality: the token order of interest discovery. */
+  public TokenLayout layout() {
+    return layout;
   }
 
   /**
@@ -102,11 +100,7 @@ public final class ItemInputs implements AutoCloseable {
    * items that have it.
    */
   public NDArray tokens(NDList adapted) {
-    NDArray out = adapted.get(0).get(presentItems.get(0));
-    for (int m = 1; m < adapted.size(); m++) {
-      out = out.concat(adapted.get(m).get(presentItems.get(m)), 0);
-    }
-    return out;
+    return TokenMatrix.stack(layout, adapted);
   }
 
   @Override

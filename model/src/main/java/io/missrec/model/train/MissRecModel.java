@@ -137,7 +137,7 @@ public final class MissRecModel implements AutoCloseable {
 
   /** Installs a known token-to-interest assignment (e.g. restored from a checkpoint). */
   public void installInterests(ItemInputs items, int[] assignment, int numInterests) {
-    TokenLayout layout = TokenLayout.of(items.modalities(), items.missingMasks());
+    TokenLayout layout = items.layout();
     if (layout.numTokens() != assignment.length) {
       throw new IllegalArgumentException(
           "interest assignment covers "
