@@ -6,11 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import io.missrec.model.bench.FlopEstimate;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.Domains;
-import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.interest.DpcKnnBenchmark;
 import io.missrec.model.nn.MissRecConfig;
 import io.missrec.model.train.Batches;
+import io.missrec.model.train.DomainTraining;
 import io.missrec.model.train.EpochStats;
 import io.missrec.model.train.Evaluator;
 import io.missrec.model.train.ItemInputs;
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,13 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "matmul fp32 (1024x1024x1024): %.1f GFLOP/s%n", peak);
 
     Domain domain = Domains.read(dir);
-    Map<String, Integer> dims = new LinkedHashMap<>();
-    long featureDims = 0;
-    for (FeatureTable t : domain.features().values()) {
-      dims.put(t.modality(), t.dim());
-      featureDims += t.dim();
-    }
-    MissRecConfig config = MissRecConfig.published(dims);
+    Map<String, Integer> dims = DomainTraining.featureDims(domain);
+    long featureDims = dims.values().stream().mapToLong(Integer::longValue).sum();
+    MissRecConfig config = DomainTraining.modelConfig(domain, false);
     TrainConfig train =
         TrainConfig.fineTuneDefaults().withEpochs(epochs).withPatience(0).withSeed(seed);
     List<EpochStats> stats = new ArrayList<>();
