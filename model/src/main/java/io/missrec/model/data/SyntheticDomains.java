@@ -104,7 +104,9 @@ public final class SyntheticDomains {
           latent[j] =
               interest.centroid[j]
                   + domainShift[j]
-                  + 0.8 * (Math.cos(angle) * interest.u[j] + Math.sin(angle) * interest.v[j]);
+                  + 0.8
+                      * (StrictMath.cos(angle) * interest.u[j]
+                          + StrictMath.sin(angle) * interest.v[j]);
         }
         project(textProjection, noisy(random, latent, 0.1), text, item);
         if (image != null && random.nextDouble() >= config.imageMissingRate()) {

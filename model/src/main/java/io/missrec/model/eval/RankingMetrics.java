@@ -33,7 +33,7 @@ public final class RankingMetrics {
     for (int i = 0; i < cutoffs.length; i++) {
       if (rank < cutoffs[i]) {
         hits[i] += 1;
-        gains[i] += 1.0 / (Math.log(rank + 2.0) / Math.log(2.0));
+        gains[i] += 1.0 / (StrictMath.log(rank + 2.0) / StrictMath.log(2.0));
       }
     }
   }

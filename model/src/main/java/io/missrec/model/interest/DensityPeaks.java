@@ -42,7 +42,7 @@ final class DensityPeaks {
   static int[] selectCentres(double[] logRho, float[] delta, int numCentres) {
     double[] logScore = new double[logRho.length];
     for (int i = 0; i < logScore.length; i++) {
-      logScore[i] = logRho[i] + Math.log(delta[i]);
+      logScore[i] = logRho[i] + StrictMath.log(delta[i]);
     }
     Integer[] order = boxedRange(logScore.length);
     Arrays.sort(
@@ -59,7 +59,7 @@ final class DensityPeaks {
   static float[] rho(double[] logRho) {
     float[] rho = new float[logRho.length];
     for (int i = 0; i < rho.length; i++) {
-      rho[i] = (float) Math.exp(logRho[i]);
+      rho[i] = (float) StrictMath.exp(logRho[i]);
     }
     return rho;
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.missrec.model.torch.TorchOwned;
 import java.util.Arrays;
 
 /**
@@ -58,10 +59,13 @@ public final class MeansByCluster {
     NDManager manager = tokens.getManager();
     NDArray means;
     try (NDScope scope = new NDScope()) {
-      NDArray order = manager.create(sortedTokens);
-      NDArray ends = manager.create(Arrays.copyOfRange(start, 1, numClusters + 1));
-      NDArray begins = manager.create(Arrays.copyOf(start, numClusters));
-      NDArray sizes = manager.create(divisors).reshape(numClusters, 1);
+      // libtorch-owned: the gathers and the division save these for a backward pass that may run
+      // after this scope has closed them
+      NDArray order = TorchOwned.copyOf(manager.create(sortedTokens));
+      NDArray ends =
+          TorchOwned.copyOf(manager.create(Arrays.copyOfRange(start, 1, numClusters + 1)));
+      NDArray begins = TorchOwned.copyOf(manager.create(Arrays.copyOf(start, numClusters)));
+      NDArray sizes = TorchOwned.copyOf(manager.create(divisors)).reshape(numClusters, 1);
       // DJL's toType cuts the autograd graph, so the float64 value and the float32 gradient path
       // are computed separately and joined as exact + (path - detach(path)): the difference is
       // exactly 0, and the gradient is that of the (linear) float32 path.

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+import io.missrec.model.torch.TorchOwned;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ public final class TokenMatrix {
         }
         int[] present = layout.presentItems(m);
         if (present.length > 0) {
-          parts.add(features.get(features.getManager().create(present)));
+          parts.add(features.get(TorchOwned.copyOf(features.getManager().create(present))));
         }
       }
       if (parts.isEmpty()) {

@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.missrec.model.torch.TorchOwned;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -223,7 +224,10 @@ public final class MissRecBlock extends AbstractBlock {
     }
     NDArray ids = ps.getValue(idEmbedding, users.getDevice(), training);
     NDArray z = l2Normalize(candidateIds == null ? ids : ids.get(candidateIds));
-    return users.matMul(z.transpose()).add(fused.mul(2)).div(3);
+    return users
+        .matMul(z.transpose())
+        .add(fused.mul(TorchOwned.scalar(fused, 2)))
+        .div(TorchOwned.scalar(fused, 3));
   }
 
   /**
@@ -262,7 +266,8 @@ public final class MissRecBlock extends AbstractBlock {
    * zero rows' gradients into NaN.
    */
   public static NDArray l2Normalize(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {-1}, true).maximum(1e-24f).sqrt();
+    NDArray squares = x.square().sum(new int[] {-1}, true);
+    NDArray norm = squares.maximum(TorchOwned.scalar(squares, 1e-24)).sqrt();
     return x.div(norm);
   }
 
@@ -270,7 +275,8 @@ public final class MissRecBlock extends AbstractBlock {
   static NDArray causalMask(NDManager manager, long length) {
     NDArray idx = manager.arange((int) length);
     NDArray future = idx.expandDims(0).gt(idx.expandDims(1));
-    return future.toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, length, length);
+    NDArray hidden = future.toType(DataType.FLOAT32, false);
+    return hidden.mul(TorchOwned.scalar(hidden, MASKED)).reshape(1, 1, length, length);
   }
 
   /**

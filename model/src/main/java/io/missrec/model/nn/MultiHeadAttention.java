@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.missrec.model.torch.TorchOwned;
 
 /**
  * Multi-head scaled dot-product attention with separate query / key / value / output projections
@@ -56,7 +57,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     NDArray vh = split(value.forward(ps, new NDList(memory), training).head(), batch, lk, headDim);
 
     // (B, h, Lq, Lk)
-    NDArray logits = qh.matMul(kh.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(headDim));
+    NDArray products = qh.matMul(kh.transpose(0, 1, 3, 2));
+    NDArray logits = products.mul(TorchOwned.scalar(products, 1.0 / Math.sqrt(headDim)));
     if (mask != null) {
       logits = logits.add(mask);
     }

@@ -10,6 +10,7 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.interest.TokenLayout;
 import io.missrec.model.interest.TokenMatrix;
 import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.torch.TorchOwned;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,8 @@ public final class ItemInputs implements AutoCloseable {
                                       0,
                                       modality,
                                       "domain has no '" + modality + "' features")));
-      features.add(manager.create(table.values(), new Shape(numItems, table.dim())));
+      features.add(
+          TorchOwned.copyOf(manager.create(table.values(), new Shape(numItems, table.dim()))));
       float[] p = new float[numItems];
       float[] log = new float[numItems];
       for (int i = 0; i < numItems; i++) {
@@ -63,8 +65,8 @@ public final class ItemInputs implements AutoCloseable {
         p[i] = has ? 1f : 0f;
         log[i] = has ? 0f : MissRecBlock.MASKED;
       }
-      present.add(manager.create(p));
-      presentLog.add(manager.create(log));
+      present.add(TorchOwned.copyOf(manager.create(p)));
+      presentLog.add(TorchOwned.copyOf(manager.create(log)));
       missing.add(table.missing());
     }
     layout = TokenLayout.of(this.modalities, missing);

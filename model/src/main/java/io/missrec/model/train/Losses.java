@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.torch.TorchOwned;
 
 /**
  * The MISSRec objectives (spec 7 and 8), each averaged over the batch. All inputs are scores or
@@ -20,7 +21,7 @@ public final class Losses {
    * @param targets {@code (B)} int64 column index of the positive
    */
   public static NDArray crossEntropy(NDArray scores, NDArray targets, float tau) {
-    NDArray logProbs = scores.div(tau).logSoftmax(1);
+    NDArray logProbs = scores.div(TorchOwned.scalar(scores, tau)).logSoftmax(1);
     return logProbs.gather(targets.expandDims(1), 1).mean().neg();
   }
 
@@ -59,7 +60,8 @@ public final class Losses {
     long batch = users.getShape().get(0);
     NDArray toViews = users.matMul(views.transpose());
     NDArray toUsers = users.matMul(users.transpose());
-    NDArray selfMask = manager.eye((int) batch).mul(MissRecBlock.MASKED);
+    NDArray eye = manager.eye((int) batch);
+    NDArray selfMask = eye.mul(TorchOwned.scalar(eye, MissRecBlock.MASKED));
     NDArray logits = toViews.concat(toUsers.add(selfMask), 1);
     return crossEntropy(logits, diagonalTargets(manager, batch), tau);
   }
@@ -76,7 +78,9 @@ public final class Losses {
     NDArray xi = MissRecBlock.l2Normalize(interests).mul(valid.expandDims(2));
     NDArray gram = xi.matMul(xi.transpose(0, 2, 1)).sum(new int[] {1, 2});
     NDArray count = valid.sum(new int[] {1});
-    return gram.div(count.square().maximum(1f)).mean().mul(gamma);
+    NDArray squared = count.square();
+    NDArray mean = gram.div(squared.maximum(TorchOwned.scalar(squared, 1))).mean();
+    return mean.mul(TorchOwned.scalar(mean, gamma));
   }
 
   private static NDArray diagonalTargets(NDManager manager, long batch) {

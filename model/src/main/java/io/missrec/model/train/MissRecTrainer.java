@@ -15,6 +15,7 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
 import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.torch.TorchOwned;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -249,11 +250,11 @@ public final class MissRecTrainer {
           presentLog.add(items.presentLog().get(m).get(targets));
         }
         NDArray scores = block.score(ps, out.get(0), candidates, presentLog, targets, true);
+        NDArray sequenceSequence =
+            Losses.sequenceSequence(out.get(0), viewOut.get(0), config.tau());
         NDArray total =
             Losses.sequenceItem(scores, config.tau())
-                .add(
-                    Losses.sequenceSequence(out.get(0), viewOut.get(0), config.tau())
-                        .mul(config.lambda()))
+                .add(sequenceSequence.mul(TorchOwned.scalar(sequenceSequence, config.lambda())))
                 .add(Losses.interestDiversity(out.get(1), batch.interestValid(), config.gamma()));
         gc.backward(total);
         loss = total.getFloat();

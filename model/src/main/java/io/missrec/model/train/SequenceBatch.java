@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.torch.TorchOwned;
 import java.util.List;
 import java.util.function.Function;
 
@@ -76,14 +77,15 @@ public record SequenceBatch(
       }
       tgt[b] = targets[b];
     }
+    // libtorch-owned copies: the gathers and masks of a step save these for the backward pass
     return new SequenceBatch(
-        manager.create(ids, new Shape(batch, length)),
-        manager.create(mask, new Shape(batch, 1, 1, length)),
-        manager.create(last),
-        manager.create(iIds, new Shape(batch, interestLength)),
-        manager.create(iMask, new Shape(batch, 1, 1, interestLength)),
-        manager.create(iValid, new Shape(batch, interestLength)),
-        manager.create(tgt));
+        TorchOwned.copyOf(manager.create(ids, new Shape(batch, length))),
+        TorchOwned.copyOf(manager.create(mask, new Shape(batch, 1, 1, length))),
+        TorchOwned.copyOf(manager.create(last)),
+        TorchOwned.copyOf(manager.create(iIds, new Shape(batch, interestLength))),
+        TorchOwned.copyOf(manager.create(iMask, new Shape(batch, 1, 1, interestLength))),
+        TorchOwned.copyOf(manager.create(iValid, new Shape(batch, interestLength))),
+        TorchOwned.copyOf(manager.create(tgt)));
   }
 
   /** The block's inputs 3..7 (after the token and interest tables). */
