@@ -181,12 +181,6 @@ class MissRecTrainerTest {
           @Override
           public void onEpochEnd(EpochStats stats, MissRecModel model) {
             live.add(model.manager().getManagedArrays().size());
-            System.err.println(
-                "LIVE "
-                    + model.manager().getManagedArrays().stream()
-                        .map(a -> a.getShape() + "@" + a.getDataType())
-                        .sorted()
-                        .toList());
           }
         };
     try (MissRecModel model = MissRecModel.create(smallModel(domain), 9)) {
