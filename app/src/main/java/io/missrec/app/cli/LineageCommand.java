@@ -77,8 +77,9 @@ public final class LineageCommand implements Runnable {
       name = "show",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the chain back to the raw datasets: runs (activity, workflow id, code version,",
-        "params, metrics), artifacts and datasets with their sha256 digests."
+        "Print the chain back to the raw datasets (tree, JSON or Graphviz DOT).",
+        "Runs with activity, workflow id, code version, params and metrics; artifacts and",
+        "datasets with their sha256 digests."
       })
   int show(
       @Parameters(paramLabel = "MODEL", description = "name:version, or name for the latest")
@@ -108,8 +109,8 @@ public final class LineageCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Re-read every artifact of the chain from S3 and re-hash it; report each missing or",
-        "changed object. Exits 1 when anything is wrong."
+        "Re-hash every artifact of the chain in S3; exit 1 if any is missing or changed.",
+        "Prints one line per artifact: OK, MISSING, MISMATCH or UNREADABLE."
       })
   int verify(
       @Parameters(paramLabel = "MODEL", description = "name:version, or name for the latest")
@@ -144,8 +145,9 @@ public final class LineageCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description = {
-        "Write the chain as OpenLineage run events (JSON Lines: one COMPLETE event per run,",
-        "inputs and outputs with sha256 facets) for Marquez or any OpenLineage consumer."
+        "Write the chain as OpenLineage run events (JSON Lines, one per run).",
+        "COMPLETE events whose inputs and outputs carry sha256 facets, for Marquez or any",
+        "OpenLineage consumer."
       })
   int export(
       @Parameters(paramLabel = "MODEL", description = "name:version, or name for the latest")

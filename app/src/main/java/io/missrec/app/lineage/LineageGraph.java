@@ -6,14 +6,11 @@ import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.activities.lineage.RunRecord;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -97,24 +94,6 @@ public record LineageGraph(
   /** Edges recorded by {@code runId}, in recording order. */
   public List<LineageEdge> edgesOf(long runId) {
     return edges.stream().filter(e -> e.runId() == runId).toList();
-  }
-
-  /** Output URIs of {@code runId} within this chain, in order. */
-  public Set<String> outputsOf(long runId) {
-    Set<String> outputs = new LinkedHashSet<>();
-    edgesOf(runId).forEach(e -> outputs.add(e.outputArtifactUri()));
-    return outputs;
-  }
-
-  /** Runs that produced something of the chain, in walk order (the registering run excluded). */
-  public List<RunNode> producingRuns() {
-    List<RunNode> producing = new ArrayList<>();
-    for (RunNode node : runs.values()) {
-      if (!edgesOf(node.run().id()).isEmpty()) {
-        producing.add(node);
-      }
-    }
-    return producing;
   }
 
   /** {@code name:version}. */
