@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       StatusCommand.class,
       TrainCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      io.missrec.app.cli.LineageCommand.class
     })
 public final class Main implements Runnable {
 

@@ -432,6 +432,38 @@ public final class JdbcLineageStore implements LineageStore {
         c -> findModelVersion(c, "name = ? AND version = ?", name, version));
   }
 
+  @Override
+  public Optional<ModelVersion> latestModelVersion(String name) {
+    return tx.inTransaction(
+        "find latest version of model " + name,
+        c ->
+            findModelVersion(
+                c,
+                "name = ? AND version = (SELECT MAX(version) FROM model_version WHERE name = ?)",
+                name,
+                name));
+  }
+
+  @Override
+  public Optional<Dataset> findDataset(String digest) {
+    return tx.inTransaction(
+        "find dataset " + digest,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT digest, name, format, uri FROM dataset WHERE digest = ?")) {
+            st.setString(1, digest);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      new Dataset(
+                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
   private static Optional<RunRecord> findRun(Connection c, String where, Object key)
       throws SQLException {
     try (PreparedStatement st =

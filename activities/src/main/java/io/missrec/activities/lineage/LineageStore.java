@@ -83,4 +83,9 @@ public interface LineageStore {
   List<LineageEdge> edgesInto(String artifactUri);
 
   Optional<ModelVersion> findModelVersion(String name, long version);
+
+  /** The highest version registered under {@code name}. */
+  Optional<ModelVersion> latestModelVersion(String name);
+
+  Optional<Dataset> findDataset(String digest);
 }

@@ -151,6 +151,8 @@ class JdbcLineageStoreTest {
     assertThat(store.edgesInto(snapshot.uri())).containsExactly(edges.get(0));
     assertThat(store.edgesInto(features.uri())).containsExactly(edges.get(1));
     assertThat(store.findArtifact(features.uri())).contains(features);
+    assertThat(store.findDataset(dataset.digest())).contains(dataset);
+    assertThat(store.findDataset("0".repeat(64))).isEmpty();
     assertThat(
             queryString(
                 "SELECT input_uri || ' ' || input_kind || ' ' || activity FROM artifact_provenance"
@@ -191,6 +193,8 @@ class JdbcLineageStoreTest {
     assertThat(v1.version()).isEqualTo(1);
     assertThat(v1Again).isEqualTo(v1);
     assertThat(v2.version()).isEqualTo(2);
+    assertThat(store.latestModelVersion(name)).contains(v2);
+    assertThat(store.latestModelVersion(name + "-unregistered")).isEmpty();
     assertThat(v1.metrics()).containsEntry("ndcg@10", 0.05);
     assertThat(v1.stage()).isEqualTo(ModelStage.NONE);
 

@@ -4,7 +4,9 @@ import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.DemoRequests;
 import io.missrec.app.demo.MetricsTable;
+import io.missrec.app.lineage.LineageGraphReader;
 import io.missrec.app.lineage.LineageTree;
+import io.missrec.app.lineage.ModelVersionRef;
 import io.missrec.app.pipeline.PipelineRunner;
 import io.missrec.app.stack.EmbeddedStack;
 import io.missrec.app.stack.ServiceConnections;
@@ -106,8 +108,11 @@ public final class DemoCommand implements Callable<Integer> {
         PipelineResult post = follow(out, runner, transferId, settings);
 
         section(out, "4. lineage of the final model");
-        LineageTree tree = new LineageTree(services.lineage(), services.dataSource());
-        tree.render(post.modelVersion().name(), post.modelVersion().version())
+        var lineage = new LineageGraphReader(services.lineage());
+        new LineageTree(LineageTree.Detail.COMPACT)
+            .render(
+                lineage.read(
+                    ModelVersionRef.of(post.modelVersion().name(), post.modelVersion().version())))
             .forEach(out::println);
 
         section(out, "metrics (test split, full ranking over all items)");

@@ -1,117 +1,132 @@
 package io.missrec.app.lineage;
 
 import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.LineageEdge;
-import io.missrec.activities.lineage.LineageStore;
-import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 
 /**
- * Renders where a model version comes from, read back from the lineage tables: version, checkpoint,
- * the run that made it (activity, workflow, code version, params), its inputs and theirs, down to
- * the datasets by digest. An artifact reached twice is expanded only the first time.
+ * Renders a {@link LineageGraph} as a tree for people: the model version, the run that registered
+ * it, the checkpoint, the run that made it (activity, workflow, code version, params), its inputs
+ * and theirs, down to the datasets. An artifact reached twice is expanded only the first time.
+ * {@link Detail#COMPACT} (the demo) shortens digests and params; {@link Detail#FULL} (auditors)
+ * shows full sha256 digests, every param and each run's last metrics.
  */
 public final class LineageTree {
   private static final int DIGEST_CHARS = 12;
   private static final int MAX_PARAMS = 8;
 
-  private final LineageStore lineage;
-  private final DatasetNames datasets;
-
-  public LineageTree(LineageStore lineage, DataSource dataSource) {
-    this.lineage = lineage;
-    this.datasets = new DatasetNames(dataSource);
+  /** How much to show. */
+  public enum Detail {
+    COMPACT,
+    FULL
   }
 
-  /** The tree of {@code name} version {@code version}, one line per node. */
-  public List<String> render(String name, long version) {
-    ModelVersion mv =
-        lineage
-            .findModelVersion(name, version)
-            .orElseThrow(
-                () -> new IllegalArgumentException("no model version " + name + " v" + version));
+  private final Detail detail;
+
+  public LineageTree(Detail detail) {
+    this.detail = detail;
+  }
+
+  /** One line per node. */
+  public List<String> render(LineageGraph graph) {
     List<String> lines = new ArrayList<>();
     lines.add(
         "model "
-            + mv.name()
-            + " v"
-            + mv.version()
+            + graph.label()
             + "  stage "
-            + mv.stage().toString().toLowerCase(Locale.ROOT)
-            + formatMetrics(mv.metrics()));
-    lines.add("└─ registered by " + runLabel(mv.runId()));
-    Set<String> seen = new HashSet<>();
-    artifact(mv.checkpointUri(), "checkpoint", "   ", lines, seen);
+            + graph.model().stage().toString().toLowerCase(Locale.ROOT)
+            + formatMetrics(graph.model().metrics()));
+    lines.add("└─ registered by " + runLabel(graph.run(graph.model().runId()).run()));
+    artifact(graph, graph.model().checkpointUri(), "checkpoint", "   ", lines, new HashSet<>());
     return lines;
   }
 
   private void artifact(
-      String uri, String role, String indent, List<String> lines, Set<String> seen) {
-    Optional<ArtifactRef> ref = lineage.findArtifact(uri);
-    String label =
-        ref.map(r -> r.kind().id() + " " + shortUri(uri) + " (" + size(r.sizeBytes()) + ")")
-            .orElse(shortUri(uri) + " (not recorded)");
-    lines.add(indent + "└─ " + role + ": " + label);
+      LineageGraph graph,
+      String uri,
+      String role,
+      String indent,
+      List<String> lines,
+      Set<String> seen) {
+    ArtifactRef ref = graph.artifact(uri);
+    lines.add(
+        indent
+            + "└─ "
+            + role
+            + ": "
+            + ref.kind().id()
+            + " "
+            + (full() ? uri : shortUri(uri))
+            + " ("
+            + size(ref.sizeBytes())
+            + ")");
     String child = indent + "   ";
     if (!seen.add(uri)) {
       lines.add(child + "(inputs shown above)");
       return;
     }
-    List<LineageEdge> edges = lineage.edgesInto(uri);
     Map<Long, List<LineageEdge>> byRun = new TreeMap<>();
-    for (LineageEdge edge : edges) {
+    for (LineageEdge edge : graph.edgesInto(uri)) {
       byRun.computeIfAbsent(edge.runId(), r -> new ArrayList<>()).add(edge);
     }
     for (Map.Entry<Long, List<LineageEdge>> run : byRun.entrySet()) {
-      lines.add(child + "made by " + runLabel(run.getKey()));
-      String params = formatParams(lineage.params(run.getKey()));
+      LineageGraph.RunNode node = graph.run(run.getKey());
+      lines.add(child + "made by " + runLabel(node.run()));
+      String params = formatParams(node.settings());
       if (!params.isEmpty()) {
         lines.add(child + "  params " + params);
       }
+      String metrics = full() ? formatRunMetrics(node.lastMetrics()) : "";
+      if (!metrics.isEmpty()) {
+        lines.add(child + "  metrics " + metrics);
+      }
       for (LineageEdge edge : run.getValue()) {
         if (edge.inputArtifactUri() != null) {
-          artifact(edge.inputArtifactUri(), edge.role(), child, lines, seen);
+          artifact(graph, edge.inputArtifactUri(), edge.role(), child, lines, seen);
         } else {
+          Dataset dataset = graph.datasets().get(edge.inputDatasetDigest());
           lines.add(
               child
                   + "└─ "
                   + edge.role()
                   + ": dataset "
-                  + datasets.describe(edge.inputDatasetDigest()).orElse("?")
-                  + " sha256:"
-                  + shortDigest(edge.inputDatasetDigest()));
+                  + dataset.name()
+                  + " ("
+                  + dataset.format()
+                  + ") sha256:"
+                  + (full() ? dataset.digest() : shortDigest(dataset.digest()))
+                  + (full() ? " from " + dataset.uri() : ""));
         }
       }
     }
   }
 
-  private String runLabel(long runId) {
-    return lineage
-        .findRun(runId)
-        .map(
-            r ->
-                "run #"
-                    + r.id()
-                    + " "
-                    + r.activity()
-                    + " ["
-                    + status(r)
-                    + ", code "
-                    + r.codeVersion()
-                    + ", workflow "
-                    + r.workflowId()
-                    + "]")
-        .orElse("run #" + runId + " (not recorded)");
+  private boolean full() {
+    return detail == Detail.FULL;
+  }
+
+  private String runLabel(RunRecord r) {
+    return "run #"
+        + r.id()
+        + " "
+        + r.activity()
+        + " ["
+        + status(r)
+        + ", code "
+        + r.codeVersion()
+        + ", workflow "
+        + r.workflowId()
+        + (full() ? " run " + r.workflowRunId() : "")
+        + "]";
   }
 
   private static String status(RunRecord r) {
@@ -119,14 +134,11 @@ public final class LineageTree {
     return r.attempt() > 1 ? s + ", attempt " + r.attempt() : s;
   }
 
-  private static String formatParams(Map<String, String> all) {
-    // "result" is the activity's stored return value (for idempotent replays), not a setting
-    Map<String, String> params = new TreeMap<>(all);
-    params.remove("result");
+  private String formatParams(Map<String, String> params) {
     StringBuilder out = new StringBuilder();
     int shown = 0;
     for (Map.Entry<String, String> e : params.entrySet()) {
-      if (shown == MAX_PARAMS) {
+      if (!full() && shown == MAX_PARAMS) {
         out.append(" ... (").append(params.size() - MAX_PARAMS).append(" more)");
         break;
       }
@@ -136,13 +148,30 @@ public final class LineageTree {
     return out.toString();
   }
 
-  private static String formatMetrics(Map<String, Double> metrics) {
-    if (metrics.isEmpty()) {
-      return "";
+  private static String formatRunMetrics(Map<String, MetricPoint> last) {
+    StringBuilder out = new StringBuilder();
+    for (MetricPoint p : last.values()) {
+      out.append(out.length() == 0 ? "" : ", ")
+          .append(p.key())
+          .append('=')
+          .append(String.format(Locale.ROOT, "%.4f", p.value()))
+          .append(" (step ")
+          .append(p.step())
+          .append(')');
     }
-    Map<String, String> shown = new LinkedHashMap<>();
-    new TreeMap<>(metrics).forEach((k, v) -> shown.put(k, String.format(Locale.ROOT, "%.4f", v)));
-    return "  " + shown.toString().replace("{", "").replace("}", "");
+    return out.toString();
+  }
+
+  private static String formatMetrics(Map<String, Double> metrics) {
+    StringBuilder out = new StringBuilder();
+    new TreeMap<>(metrics)
+        .forEach(
+            (k, v) ->
+                out.append(out.length() == 0 ? "  " : ", ")
+                    .append(k)
+                    .append('=')
+                    .append(String.format(Locale.ROOT, "%.4f", v)));
+    return out.toString();
   }
 
   static String shortUri(String uri) {

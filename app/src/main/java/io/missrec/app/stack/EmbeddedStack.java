@@ -42,6 +42,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** Starts what {@code configured} leaves unset; a fully configured one starts nothing. */
   public static EmbeddedStack start(Settings configured) {
+    return start(configured, true);
+  }
+
+  /**
+   * Starts the embedded S3 and PostgreSQL where unset, never Temporal: for commands that only read
+   * lineage and artifacts.
+   */
+  public static EmbeddedStack startStorage(Settings configured) {
+    return start(configured, false);
+  }
+
+  private static EmbeddedStack start(Settings configured, boolean withTemporal) {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     Settings resolved = configured;
     EmbeddedTemporal temporal = null;
@@ -70,7 +82,7 @@ public final class EmbeddedStack implements AutoCloseable {
         resolved = resolved.withS3(s3.config(S3Config.DEFAULT_BUCKET));
         log.info("embedded S3 at {}, objects in {}", s3.endpoint(), s3.dataDir());
       }
-      if (configured.temporalAddress() == null) {
+      if (withTemporal && configured.temporalAddress() == null) {
         temporal = EmbeddedTemporal.start();
         started.push(temporal);
         resolved = resolved.withTemporalAddress(temporal.address());
