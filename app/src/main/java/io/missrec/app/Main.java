@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       StatusCommand.class,
       TrainCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      io.missrec.app.cli.TransferCommand.class,
+      io.missrec.app.cli.ModelCommand.class
     })
 public final class Main implements Runnable {
 
