@@ -135,6 +135,21 @@ class TransferClientTest {
                     + result.modelVersion().name()
                     + ":"
                     + result.modelVersion().version());
+
+        // Without TEMPORAL_ADDRESS the command starts its own (in-memory) Temporal and a worker:
+        // a new execution under the same id, whose activities find their finished lineage runs.
+        String local = runCli(stack.settings().withTemporalAddress(null), source);
+        assertThat(local)
+            .contains("starting embedded services and a worker")
+            .contains("workflow  " + first.workflowId())
+            .contains(
+                "model version "
+                    + result.modelVersion().name()
+                    + ":"
+                    + result.modelVersion().version());
+        assertThat(count(ds, "SELECT count(*) FROM run WHERE activity = 'fine-tune:synth-c'"))
+            .as("nothing trained again")
+            .isEqualTo(1);
       }
     }
   }
