@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       TrainCommand.class,
       BenchCommand.class,
-      io.missrec.app.cli.LineageCommand.class
+      io.missrec.app.cli.LineageCommand.class,
+      io.missrec.app.cli.TransferCommand.class,
+      io.missrec.app.cli.ModelCommand.class
     })
 public final class Main implements Runnable {
 

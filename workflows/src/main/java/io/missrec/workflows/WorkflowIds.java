@@ -1,7 +1,9 @@
 package io.missrec.workflows;
 
+import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.PipelineRequest;
+import io.missrec.workflows.payload.TrainingConfig;
 import io.missrec.workflows.payload.TransferRequest;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
@@ -39,11 +41,23 @@ public final class WorkflowIds {
                 request.training()));
   }
 
+  /**
+   * The starting checkpoint enters the key by its content digest only, so the same model version
+   * gives the same id whether the caller got the checkpoint from a pipeline result or from the
+   * registry (which does not keep the epoch or valid metrics a result carries).
+   */
   public static String transfer(TransferRequest request) {
+    TrainingConfig training = request.training();
+    Checkpoint initial = training.initialCheckpoint();
     return "transfer-"
         + datasetDigest(List.of(request.target()))
         + "-"
-        + jsonDigest(List.of(request.modelName(), request.features(), request.training()));
+        + jsonDigest(
+            List.of(
+                request.modelName(),
+                request.features(),
+                training.withInitialCheckpoint(null),
+                initial == null ? "scratch" : "init-sha256:" + initial.artifact().sha256()));
   }
 
   /**

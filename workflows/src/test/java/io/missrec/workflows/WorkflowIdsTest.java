@@ -3,6 +3,9 @@ package io.missrec.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.missrec.workflows.fakes.Requests;
+import io.missrec.workflows.payload.ArtifactKind;
+import io.missrec.workflows.payload.ArtifactRef;
+import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.TrainingMode;
@@ -80,6 +83,37 @@ class WorkflowIdsTest {
     assertThat(WorkflowIds.transfer(first)).startsWith("transfer-");
     assertThat(WorkflowIds.transfer(Requests.transfer(TrainingMode.INDUCTIVE)))
         .isNotEqualTo(WorkflowIds.transfer(base));
+  }
+
+  @Test
+  void transferKeyHoldsTheStartingCheckpointsDigestAndNothingElseOfIt() {
+    TransferRequest base = Requests.transfer(TrainingMode.INDUCTIVE);
+    Checkpoint pretrained = base.training().initialCheckpoint();
+    // The same bytes as the registry describes them: no epoch, no valid metrics.
+    Checkpoint fromRegistry =
+        new Checkpoint(pretrained.artifact(), 0, TrainingMode.INDUCTIVE, Map.of());
+    Checkpoint otherBytes =
+        new Checkpoint(
+            new ArtifactRef(
+                "mem://checkpoint/other", "cd".repeat(32), 1234, ArtifactKind.CHECKPOINT),
+            pretrained.epoch(),
+            pretrained.mode(),
+            pretrained.validMetrics());
+
+    assertThat(WorkflowIds.transfer(startingFrom(base, fromRegistry)))
+        .isEqualTo(WorkflowIds.transfer(base));
+    assertThat(WorkflowIds.transfer(startingFrom(base, otherBytes)))
+        .isNotEqualTo(WorkflowIds.transfer(base));
+    assertThat(WorkflowIds.transfer(startingFrom(base, null)))
+        .isNotEqualTo(WorkflowIds.transfer(base));
+  }
+
+  private static TransferRequest startingFrom(TransferRequest base, Checkpoint initial) {
+    return new TransferRequest(
+        base.modelName(),
+        base.target(),
+        base.features(),
+        base.training().withInitialCheckpoint(initial));
   }
 
   private static TransferRequest withOverrides(

@@ -305,11 +305,7 @@ public final class JdbcLineageStore implements LineageStore {
         "register model version of " + name,
         c -> {
           // Serialise registrations per name so max(version) + 1 cannot race.
-          try (PreparedStatement lock =
-              c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('model_version:' || ?))")) {
-            lock.setString(1, name);
-            lock.execute();
-          }
+          lockName(c, name);
           try (PreparedStatement st =
               c.prepareStatement(
                   "INSERT INTO model_version (name, version, checkpoint_uri, run_id, metrics)"
@@ -329,10 +325,18 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   @Override
-  public ModelVersion transitionStage(String name, long version, ModelStage stage) {
+  public ModelVersion transitionStage(
+      String name, long version, ModelStage stage, StageGuard guard) {
     return tx.inTransaction(
         "move model " + name + " v" + version + " to " + stage,
         c -> {
+          lockName(c, name);
+          ModelVersion current =
+              findModelVersion(c, "name = ? AND version = ?", name, version)
+                  .orElseThrow(
+                      () -> new LineageStoreException("no model version " + name + " v" + version));
+          guard.check(
+              current, findModelVersion(c, "name = ? AND stage = 'production'", name), stage);
           if (stage == ModelStage.PRODUCTION) {
             try (PreparedStatement st =
                 c.prepareStatement(
@@ -349,12 +353,45 @@ public final class JdbcLineageStore implements LineageStore {
             st.setString(1, stage.dbValue());
             st.setString(2, name);
             st.setLong(3, version);
-            if (st.executeUpdate() != 1) {
-              throw new LineageStoreException("no model version " + name + " v" + version);
-            }
+            st.executeUpdate();
           }
           return findModelVersion(c, "name = ? AND version = ?", name, version).orElseThrow();
         });
+  }
+
+  @Override
+  public List<ModelVersion> listModelVersions(String name) {
+    return tx.inTransaction(
+        "list model versions" + (name == null ? "" : " of " + name),
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT "
+                      + MODEL_VERSION_COLUMNS
+                      + " FROM model_version"
+                      + (name == null ? "" : " WHERE name = ?")
+                      + " ORDER BY name, version")) {
+            if (name != null) {
+              st.setString(1, name);
+            }
+            List<ModelVersion> versions = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                versions.add(modelVersion(rs));
+              }
+            }
+            return versions;
+          }
+        });
+  }
+
+  /** Serialises registrations and stage changes per name (advisory, released at commit). */
+  private static void lockName(Connection c, String name) throws SQLException {
+    try (PreparedStatement lock =
+        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('model_version:' || ?))")) {
+      lock.setString(1, name);
+      lock.execute();
+    }
   }
 
   @Override
@@ -535,17 +572,20 @@ public final class JdbcLineageStore implements LineageStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new ModelVersion(
-                rs.getString(1),
-                rs.getLong(2),
-                rs.getString(3),
-                rs.getLong(4),
-                ModelStage.fromDb(rs.getString(5)),
-                fromJson(rs.getString(6)),
-                instant(rs.getTimestamp(7))));
+        return Optional.of(modelVersion(rs));
       }
     }
+  }
+
+  private static ModelVersion modelVersion(ResultSet rs) throws SQLException {
+    return new ModelVersion(
+        rs.getString(1),
+        rs.getLong(2),
+        rs.getString(3),
+        rs.getLong(4),
+        ModelStage.fromDb(rs.getString(5)),
+        fromJson(rs.getString(6)),
+        instant(rs.getTimestamp(7)));
   }
 
   private static String toJson(String name, Map<String, Double> metrics) {

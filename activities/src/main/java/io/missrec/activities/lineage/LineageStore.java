@@ -66,7 +66,20 @@ public interface LineageStore {
       String name, String checkpointUri, long runId, Map<String, Double> metrics);
 
   /** Moves a version to a stage; promoting to production archives the previous production one. */
-  ModelVersion transitionStage(String name, long version, ModelStage stage);
+  default ModelVersion transitionStage(String name, long version, ModelStage stage) {
+    return transitionStage(name, version, stage, StageGuard.NONE);
+  }
+
+  /**
+   * Like {@link #transitionStage(String, long, ModelStage)}, but only once {@code guard} accepts;
+   * the check and the move are one transaction under the name's registry lock.
+   *
+   * @throws LineageStoreException when there is no such version
+   */
+  ModelVersion transitionStage(String name, long version, ModelStage stage, StageGuard guard);
+
+  /** Versions of {@code name}, or of every name when it is null, ordered by name and version. */
+  List<ModelVersion> listModelVersions(String name);
 
   Optional<RunRecord> findRun(long runId);
 

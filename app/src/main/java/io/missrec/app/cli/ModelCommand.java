@@ -1,0 +1,130 @@
+package io.missrec.app.cli;
+
+import io.missrec.activities.lineage.ModelStage;
+import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.app.config.Settings;
+import io.missrec.app.registry.ModelRef;
+import io.missrec.app.registry.ModelRegistry;
+import io.missrec.app.registry.PromotionRefusedException;
+import io.missrec.app.registry.TestNdcg;
+import io.missrec.app.stack.LineageDatabase;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code missrec model list|promote}: the model registry in the lineage database. */
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Registered model versions: list them, or move one to a stage. The lineage database is",
+      "$MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA (where `./missrec demo`",
+      "records)."
+    },
+    subcommands = {ModelCommand.ListVersions.class, ModelCommand.Promote.class})
+public final class ModelCommand implements Runnable {
+  /** Where the services are; tests replace it. */
+  static Supplier<Settings> environment = Settings::fromEnv;
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List model versions (of one name, or all) with stage and test NDCG@10.")
+  static final class ListVersions implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", description = "model name (default: every name)")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (LineageDatabase db = LineageDatabase.open(environment.get())) {
+        List<ModelVersion> versions = new ModelRegistry(db.store()).list(name);
+        PrintStream out = System.out;
+        if (versions.isEmpty()) {
+          out.println(name == null ? "no model versions registered" : "no versions of " + name);
+          return name == null ? 0 : 1;
+        }
+        out.printf(
+            Locale.ROOT,
+            "%-40s  %-10s  %-10s  %-20s  %s%n",
+            "model",
+            "stage",
+            "NDCG@10",
+            "test data",
+            "created");
+        for (ModelVersion v : versions) {
+          Map<String, Double> ndcg = TestNdcg.perDataset(v);
+          out.printf(
+              Locale.ROOT,
+              "%-40s  %-10s  %-10s  %-20s  %s%n",
+              v.name() + ":" + v.version(),
+              v.stage().dbValue(),
+              ndcg.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", TestNdcg.mean(ndcg)),
+              ndcg.isEmpty() ? "-" : String.join(",", ndcg.keySet()),
+              v.createdAt());
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Move a model version to a stage. Production is refused unless the version's test",
+        "NDCG@10 is not worse than the current production version's (same test datasets);",
+        "the previous production version is archived."
+      })
+  static final class Promote implements Callable<Integer> {
+    @Parameters(index = "0", description = "model version, name:version")
+    String model;
+
+    @Option(
+        names = "--stage",
+        required = true,
+        description = "candidate, production, archived or none")
+    ModelStage stage;
+
+    @Override
+    public Integer call() {
+      ModelRef ref;
+      try {
+        ref = ModelRef.parse(model);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      try (LineageDatabase db = LineageDatabase.open(environment.get())) {
+        ModelVersion moved = new ModelRegistry(db.store()).promote(ref, stage);
+        Map<String, Double> ndcg = TestNdcg.perDataset(moved);
+        System.out.printf(
+            Locale.ROOT,
+            "%s:%d is now %s%s%n",
+            moved.name(),
+            moved.version(),
+            moved.stage().dbValue(),
+            ndcg.isEmpty()
+                ? ""
+                : String.format(Locale.ROOT, " (test NDCG@10 %.4f)", TestNdcg.mean(ndcg)));
+        return 0;
+      } catch (PromotionRefusedException e) {
+        System.err.println(e.getMessage());
+        return 1;
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.missrec.app.cli;
+
+import io.missrec.activities.lineage.JdbcLineageStore;
+import io.missrec.app.client.TransferClient;
+import io.missrec.app.client.TransferHandle;
+import io.missrec.app.client.TransferSpec;
+import io.missrec.app.config.Settings;
+import io.missrec.app.demo.MetricsTable;
+import io.missrec.app.registry.ModelRef;
+import io.missrec.app.stack.EmbeddedStack;
+import io.missrec.app.stack.ServiceConnections;
+import io.missrec.app.stack.TemporalConnection;
+import io.missrec.app.status.ProgressView;
+import io.missrec.app.status.StagePlan;
+import io.missrec.app.worker.WorkerHost;
+import io.missrec.workflows.TaskQueues;
+import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.FeatureSpec;
+import io.missrec.workflows.payload.PipelineResult;
+import io.missrec.workflows.payload.TrainingMode;
+import io.temporal.client.WorkflowFailedException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code missrec transfer}: fine-tunes a registered model version on a target dataset through the
+ * transfer workflow, following its progress until it is done.
+ *
+ * <p>With {@code TEMPORAL_ADDRESS} set, this is only a client: the cluster's workers do the work,
+ * and {@code MISSREC_JDBC_URL} must name the lineage database they record in (the model version's
+ * checkpoint is looked up there). Without it, the services and a worker start in this process as
+ * for {@code demo} (the embedded lineage and S3 data under {@code $MISSREC_DATA} hold what the demo
+ * registered), so the transfer lives as long as the command: {@code --detach} needs a cluster.
+ */
+@Command(
+    name = "transfer",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Transfer a registered model version to a target dataset (cold-start fine-tuning,",
+      "evaluation, registration of the new version) and follow its progress until done.",
+      "With TEMPORAL_ADDRESS set it runs on that cluster's workers (MISSREC_JDBC_URL must",
+      "point at their lineage database); without it, services and a worker start in this",
+      "process like `./missrec demo`. Starting the same transfer again attaches to it."
+    })
+public final class TransferCommand implements Callable<Integer> {
+  /** Where the services are; tests replace it. */
+  static Supplier<Settings> environment = Settings::fromEnv;
+
+  @Option(
+      names = "--model",
+      required = true,
+      description = "registered model version to start from, name:version")
+  String model;
+
+  @Option(
+      names = "--target",
+      required = true,
+      description = {
+        "target dataset: a folder (path or file:///...) or synthetic://synth-c?items=..&users=.."
+      })
+  String target;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "inductive",
+      description = "inductive (content only, cold-start) or transductive (plus item ids)")
+  TrainingMode mode;
+
+  @Option(names = "--target-name", description = "domain name (default: the folder's name)")
+  String targetName;
+
+  @Option(
+      names = "--format",
+      description =
+          "dataset layout: unisrec, recbole, rechorus, recbole-atomic (default: detected)")
+  String format;
+
+  @Option(
+      names = "--target-sha256",
+      description = "pin the target's content digest (ingest verifies it; keys the transfer)")
+  String targetSha256;
+
+  @Option(
+      names = "--register-as",
+      description = "model name of the new version (default: <model name>-<target name>)")
+  String registerAs;
+
+  @Option(
+      names = "--encoder",
+      description = "modality=encoder, repeatable (default: the standard precomputed features)")
+  Map<String, String> encoders = new LinkedHashMap<>();
+
+  @Option(names = "--epochs", defaultValue = "3", description = "fine-tuning epochs (default 3)")
+  int epochs;
+
+  @Option(names = "--patience", description = "early-stopping patience (default: --epochs)")
+  Integer patience;
+
+  @Option(names = "--batch-size", defaultValue = "256")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default 0.001)")
+  double learningRate;
+
+  @Option(names = "--seed", defaultValue = "2023")
+  long seed;
+
+  @Option(names = "--set", description = "extra trainer hyper-parameter, repeatable (key=value)")
+  Map<String, String> overrides = Map.of();
+
+  @Option(names = "--detach", description = "print the workflow id and return at once")
+  boolean detach;
+
+  @Option(names = "--interval", defaultValue = "1s", description = "progress refresh interval")
+  String interval;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TransferSpec spec;
+    try {
+      spec = spec();
+    } catch (IllegalArgumentException e) {
+      System.err.println("transfer: " + e.getMessage());
+      return 2;
+    }
+    Settings configured = environment.get();
+    try {
+      return configured.temporalAddress() != null
+          ? onCluster(configured, spec)
+          : inProcess(configured, spec);
+    } catch (IllegalArgumentException e) {
+      System.err.println("transfer: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** TEMPORAL_ADDRESS set: start (or attach) and follow, the cluster's workers do the work. */
+  private int onCluster(Settings settings, TransferSpec spec) throws InterruptedException {
+    if (settings.database() == null) {
+      System.err.println(
+          "transfer: TEMPORAL_ADDRESS is set, so the transfer runs on that cluster's workers;"
+              + " set MISSREC_JDBC_URL (and MISSREC_JDBC_USER, MISSREC_JDBC_PASSWORD) to the"
+              + " lineage database they record in, where model version "
+              + spec.model()
+              + " is looked up");
+      return 2;
+    }
+    try (TemporalConnection temporal = TemporalConnection.open(settings);
+        var dataSource = settings.database().toDataSource("missrec-transfer")) {
+      TransferClient client =
+          new TransferClient(temporal.client(), new JdbcLineageStore(dataSource), pollInterval());
+      return startAndFollow(client, spec, settings);
+    }
+  }
+
+  /** No TEMPORAL_ADDRESS: services left unset start here, with a worker, as for the demo. */
+  private int inProcess(Settings configured, TransferSpec spec) throws InterruptedException {
+    if (detach) {
+      System.err.println(
+          "transfer: --detach needs a running cluster: without TEMPORAL_ADDRESS the services"
+              + " and the worker run inside this command and stop with it. Start"
+              + " `./missrec worker` against shared services (docs/operations.md) and set"
+              + " TEMPORAL_ADDRESS and MISSREC_JDBC_URL, or run without --detach");
+      return 2;
+    }
+    PrintStream out = System.out;
+    out.println("starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
+    try (EmbeddedStack stack = EmbeddedStack.start(configured);
+        ServiceConnections services = ServiceConnections.open(stack.settings());
+        WorkerHost worker =
+            WorkerHost.start(services, stack.settings(), Set.of(TaskQueues.CPU, TaskQueues.GPU))) {
+      TransferClient client =
+          new TransferClient(services.workflowClient(), services.lineage(), pollInterval());
+      return startAndFollow(client, spec, stack.settings());
+    }
+  }
+
+  private int startAndFollow(TransferClient client, TransferSpec spec, Settings settings)
+      throws InterruptedException {
+    PrintStream out = System.out;
+    TransferHandle handle = client.start(spec);
+    if (detach) {
+      out.println(handle.workflowId());
+      return 0;
+    }
+    out.println(
+        "transfer  "
+            + spec.model()
+            + " -> "
+            + spec.target().name()
+            + " ("
+            + spec.mode().name().toLowerCase(Locale.ROOT)
+            + "), registered as "
+            + spec.registeredName());
+    out.println(
+        "workflow  "
+            + handle.workflowId()
+            + (handle.attached() ? "  (same transfer already started: attached to it)" : ""));
+    out.println(
+        "          (watch from another shell: TEMPORAL_ADDRESS="
+            + settings.temporalAddress()
+            + " ./missrec status "
+            + handle.workflowId()
+            + ")");
+    ProgressView view = new ProgressView(StagePlan.TRANSFER);
+    long t0 = System.nanoTime();
+    PipelineResult result;
+    try {
+      result =
+          handle.await(
+              p ->
+                  out.printf(
+                      Locale.ROOT, "  %5.1fs  %s%n", (System.nanoTime() - t0) / 1e9, view.line(p)));
+    } catch (WorkflowFailedException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      System.err.println("transfer " + handle.workflowId() + " failed: " + cause.getMessage());
+      return 1;
+    }
+    out.println();
+    new MetricsTable().add(spec.registeredName(), result.reports()).render().forEach(out::println);
+    out.println();
+    out.println(
+        "model version "
+            + result.modelVersion().name()
+            + ":"
+            + result.modelVersion().version()
+            + "  checkpoint "
+            + result.checkpoint().artifact().uri()
+            + " (epoch "
+            + result.checkpoint().epoch()
+            + ")");
+    return 0;
+  }
+
+  TransferSpec spec() {
+    ModelRef ref = ModelRef.parse(model);
+    DatasetRef dataset = dataset();
+    FeatureSpec features =
+        encoders.isEmpty()
+            ? TransferSpec.of(ref, dataset, mode).features()
+            : new FeatureSpec(encoders);
+    if (epochs < 1 || batchSize < 1 || (patience != null && patience < 1)) {
+      throw new IllegalArgumentException("--epochs, --batch-size and --patience must be positive");
+    }
+    return new TransferSpec(
+        ref,
+        dataset,
+        mode,
+        features,
+        epochs,
+        seed,
+        batchSize,
+        learningRate,
+        patience == null ? epochs : patience,
+        overrides,
+        registerAs);
+  }
+
+  private DatasetRef dataset() {
+    if (targetSha256 != null && !targetSha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(
+          "--target-sha256 '" + targetSha256 + "' is not 64 lowercase hex digits");
+    }
+    String uri;
+    String name;
+    if (target.startsWith("synthetic://")) {
+      uri = target;
+      name = URI.create(target).getHost();
+    } else {
+      Path dir;
+      try {
+        dir = target.startsWith("file:") ? Path.of(URI.create(target)) : Path.of(target);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--target '" + target + "' is not a path or URI", e);
+      }
+      // Absolute, so the key and the workers' reading do not depend on this shell's directory.
+      uri = dir.toAbsolutePath().normalize().toUri().toString();
+      name = dir.toAbsolutePath().normalize().getFileName().toString();
+    }
+    if (targetName != null) {
+      name = targetName;
+    }
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("--target '" + target + "': give --target-name");
+    }
+    String layout =
+        format != null ? format : target.startsWith("synthetic://") ? "synthetic" : "auto";
+    return new DatasetRef(uri, targetSha256, name, layout);
+  }
+
+  private Duration pollInterval() {
+    return io.missrec.app.config.Durations.parse("--interval", interval);
+  }
+}

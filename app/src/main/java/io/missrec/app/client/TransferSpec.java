@@ -1,0 +1,92 @@
+package io.missrec.app.client;
+
+import io.missrec.app.demo.DemoData;
+import io.missrec.app.registry.ModelRef;
+import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.FeatureSpec;
+import io.missrec.workflows.payload.TrainingMode;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A transfer as a caller asks for it: which registered model version to start from, which target
+ * dataset, and how to fine-tune.
+ *
+ * @param model the registered version whose checkpoint fine-tuning starts from
+ * @param target the target dataset (raw; {@code sha256} pins its content when known)
+ * @param mode inductive (cold-start, content only) or transductive (plus item ids)
+ * @param features encoders per modality; must give the widths the model was trained on
+ * @param epochs maximum fine-tuning epochs
+ * @param seed random seed
+ * @param batchSize sequences per batch
+ * @param learningRate Adam learning rate
+ * @param patience epochs without a gain in valid NDCG@10 before stopping early
+ * @param overrides other trainer hyper-parameters by name
+ * @param registerAs the model name the fine-tuned version is registered under, or null for {@code
+ *     <model name>-<target name>}
+ */
+public record TransferSpec(
+    ModelRef model,
+    DatasetRef target,
+    TrainingMode mode,
+    FeatureSpec features,
+    int epochs,
+    long seed,
+    int batchSize,
+    double learningRate,
+    int patience,
+    Map<String, String> overrides,
+    String registerAs) {
+  public static final int DEFAULT_EPOCHS = 3;
+  public static final long DEFAULT_SEED = 2023;
+  public static final int DEFAULT_BATCH_SIZE = 256;
+  public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+  public TransferSpec {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(features, "features");
+    overrides = Map.copyOf(overrides);
+    if (registerAs != null && registerAs.isBlank()) {
+      throw new IllegalArgumentException("registerAs: the model name is empty");
+    }
+  }
+
+  /** The defaults: the standard precomputed features, 3 epochs, seed 2023, batch 256, lr 1e-3. */
+  public static TransferSpec of(ModelRef model, DatasetRef target, TrainingMode mode) {
+    return new TransferSpec(
+        model,
+        target,
+        mode,
+        DemoData.features(),
+        DEFAULT_EPOCHS,
+        DEFAULT_SEED,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_LEARNING_RATE,
+        DEFAULT_EPOCHS,
+        Map.of(),
+        null);
+  }
+
+  /** The same transfer with other training sizes (epochs, batch) and early-stopping patience. */
+  public TransferSpec withTraining(int epochs, int batchSize, int patience) {
+    return new TransferSpec(
+        model,
+        target,
+        mode,
+        features,
+        epochs,
+        seed,
+        batchSize,
+        learningRate,
+        patience,
+        overrides,
+        registerAs);
+  }
+
+  /** The name the fine-tuned model is registered under. */
+  public String registeredName() {
+    return registerAs != null ? registerAs : model.name() + "-" + target.name();
+  }
+}

@@ -1,0 +1,25 @@
+package io.missrec.app.cli;
+
+import io.missrec.app.config.Settings;
+import java.util.function.Supplier;
+
+/** Points the transfer and model commands at a test's services instead of the environment. */
+public final class CommandEnvironment implements AutoCloseable {
+  private final Supplier<Settings> transfer = TransferCommand.environment;
+  private final Supplier<Settings> model = ModelCommand.environment;
+
+  private CommandEnvironment(Settings settings) {
+    TransferCommand.environment = () -> settings;
+    ModelCommand.environment = () -> settings;
+  }
+
+  public static CommandEnvironment of(Settings settings) {
+    return new CommandEnvironment(settings);
+  }
+
+  @Override
+  public void close() {
+    TransferCommand.environment = transfer;
+    ModelCommand.environment = model;
+  }
+}
