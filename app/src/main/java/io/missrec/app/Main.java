@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       StatusCommand.class,
       TrainCommand.class,
+      io.missrec.app.cli.ReportCommand.class,
       BenchCommand.class
     })
 public final class Main implements Runnable {

@@ -6,6 +6,7 @@ import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.lineage.RunStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,24 @@ public final class LineageReports {
 
   public static boolean isEvaluation(String activity) {
     return activity.startsWith("evaluate:");
+  }
+
+  /**
+   * The run that stands for a workflow in its report: the last succeeded test evaluation (whose
+   * report also shows the curves of the checkpoint's training), else the last training run.
+   */
+  public static Optional<RunRecord> reportedRunOf(List<RunRecord> runs) {
+    Optional<RunRecord> evaluation =
+        runs.stream()
+            .filter(r -> isEvaluation(r.activity()) && r.activity().endsWith(":test"))
+            .filter(r -> r.status() == RunStatus.SUCCEEDED)
+            .reduce((first, second) -> second.id() > first.id() ? second : first);
+    if (evaluation.isPresent()) {
+      return evaluation;
+    }
+    return runs.stream()
+        .filter(r -> isTraining(r.activity()))
+        .reduce((first, second) -> second.id() > first.id() ? second : first);
   }
 
   /** The report of a training run whose best checkpoint is known. */

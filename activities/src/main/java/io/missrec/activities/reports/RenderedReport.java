@@ -30,12 +30,17 @@ public record RenderedReport(byte[] html, Map<String, byte[]> charts) {
 
   /** Writes index.html and the PNGs into {@code dir} (created) and returns index.html's path. */
   public Path writeTo(Path dir) {
+    return writeTo(dir, INDEX);
+  }
+
+  /** As {@link #writeTo(Path)}, with the page named {@code htmlName}. */
+  public Path writeTo(Path dir, String htmlName) {
     try {
       Files.createDirectories(dir);
       for (Map.Entry<String, byte[]> chart : charts.entrySet()) {
         Files.write(dir.resolve(chart.getKey()), chart.getValue());
       }
-      Path index = dir.resolve(INDEX);
+      Path index = dir.resolve(htmlName);
       Files.write(index, html);
       return index;
     } catch (IOException e) {
