@@ -7,6 +7,10 @@ import io.missrec.activities.artifact.ArtifactUri;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.metrics.CompositeMetricsSink;
+import io.missrec.activities.metrics.FakeMlflowServer;
+import io.missrec.activities.metrics.LineageMetricsSink;
+import io.missrec.activities.metrics.MlflowMetricsSink;
 import io.missrec.activities.reports.LineageReports;
 import io.missrec.activities.reports.ReportRenderer;
 import io.missrec.workflows.activities.DatasetActivities;
@@ -58,8 +62,27 @@ class RunReportArtifactTest {
   @Test
   void trainingAndEvaluationStoreAndLinkTheirReports() throws Exception {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    try {
-      env.registerActivitiesImplementations(stack.activities());
+    try (FakeMlflowServer mlflow = new FakeMlflowServer()) {
+      // lineage and MLflow, as a worker with MLFLOW_TRACKING_URI set has them
+      ActivityContext ctx =
+          new ActivityContext(
+              stack.ctx.artifacts(),
+              stack.lineage,
+              new CompositeMetricsSink(
+                  List.of(
+                      new LineageMetricsSink(stack.lineage),
+                      new MlflowMetricsSink(mlflow.uri(), "reports"))),
+              stack.ctx.workDir(),
+              stack.ctx.codeVersion());
+      env.registerActivitiesImplementations(
+          ActivityImplementations.forQueues(
+                  ctx,
+                  java.util.Set.of(
+                      io.missrec.workflows.TaskQueues.CPU, io.missrec.workflows.TaskQueues.GPU))
+              .values()
+              .stream()
+              .flatMap(List::stream)
+              .toArray());
       ActivityOptions options =
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(5))
@@ -114,6 +137,19 @@ class RunReportArtifactTest {
           .isEqualTo(
               ReportRenderer.render(LineageReports.forRun(stack.lineage, evaluationRun.id()))
                   .html());
+      // each MLflow run is tagged with its report's URI
+      List<String> taggedReports =
+          mlflow.requests("runs/log-batch").stream()
+              .flatMap(
+                  r ->
+                      java.util.stream.StreamSupport.stream(
+                          r.body().path("tags").spliterator(), false))
+              .filter(t -> t.path("key").asText().equals("missrec.run_report"))
+              .map(t -> t.path("value").asText())
+              .toList();
+      assertThat(taggedReports)
+          .containsExactlyInAnyOrder(
+              trainingEdge.outputArtifactUri(), evaluationEdge.outputArtifactUri());
       assertThat(stack.lineage.runsOfWorkflow(training.workflowId()))
           .extracting(RunRecord::id)
           .contains(training.id(), evaluationRun.id());
