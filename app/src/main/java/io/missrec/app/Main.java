@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       io.missrec.app.cli.LineageCommand.class,
       io.missrec.app.cli.TransferCommand.class,
-      io.missrec.app.cli.ModelCommand.class
+      io.missrec.app.cli.ModelCommand.class,
+      io.missrec.app.cli.ReportCommand.class
     })
 public final class Main implements Runnable {
 

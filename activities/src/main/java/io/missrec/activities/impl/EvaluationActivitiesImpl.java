@@ -8,6 +8,7 @@ import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
 import io.missrec.activities.lineage.RunStatus;
 import io.missrec.activities.metrics.TrackedRun;
+import io.missrec.activities.reports.LineageReports;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
@@ -40,12 +41,14 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   private final LocalArtifacts artifacts;
   private final DomainLoader loader;
   private final Runs runs;
+  private final RunReportArtifacts reports;
 
   public EvaluationActivitiesImpl(ActivityContext ctx) {
     this.ctx = ctx;
     this.artifacts = new LocalArtifacts(ctx);
     this.loader = new DomainLoader(artifacts);
     this.runs = new Runs(ctx);
+    this.reports = new RunReportArtifacts(artifacts);
   }
 
   /** The stored report. */
@@ -136,14 +139,29 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             LocalArtifacts.JSON);
     ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
     ArtifactRef snapshot = artifacts.storeRef(DomainLoader.snapshotRef(request.domain().dataset()));
+    Map<String, String> params = Map.of("split", split, "dataset", name);
+    ArtifactRef runReport =
+        reports.store(
+            LineageReports.evaluation(
+                ctx.lineage(),
+                start.workflowId(),
+                start.activity(),
+                start.codeVersion(),
+                params,
+                checkpoint.uri(),
+                split,
+                shown));
     RunOutputs.Builder outputs =
         RunOutputs.builder()
             .artifact(checkpoint)
             .artifact(snapshot)
             .artifact(stored)
+            .artifact(runReport)
             .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), stored.uri(), "checkpoint"))
             .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), stored.uri(), "dataset"))
-            .params(Map.of("split", split, "dataset", name));
+            .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), runReport.uri(), "checkpoint"))
+            .edge(RunOutputs.Edge.fromArtifact(stored.uri(), runReport.uri(), "evaluation"))
+            .params(params);
     request
         .domain()
         .features()
@@ -161,20 +179,24 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     EvaluationReport result =
         new EvaluationReport(LocalArtifacts.toPayload(stored), name, split, shown);
     runs.complete(start, outputs, result);
-    logToSink(start, shown, stored.uri(), split);
+    logToSink(start, shown, stored.uri(), runReport.uri(), split);
     return result;
   }
 
   /** Mirrors the recorded run into the metrics sink (MLflow when configured). */
   private void logToSink(
-      RunStart start, Map<String, Double> shown, String reportUri, String split) {
+      RunStart start,
+      Map<String, Double> shown,
+      String reportUri,
+      String runReportUri,
+      String split) {
     RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
     TrackedRun tracked = ctx.metrics().open(run);
     tracked.logMetrics(
         shown.entrySet().stream()
             .map(e -> new MetricPoint(split + "/" + e.getKey(), e.getValue(), 0))
             .toList());
-    tracked.setTags(Map.of("missrec.report", reportUri));
+    tracked.setTags(Map.of("missrec.report", reportUri, RunReportArtifacts.TAG, runReportUri));
     tracked.finish(RunStatus.SUCCEEDED);
   }
 }

@@ -5,6 +5,7 @@ import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
 import io.missrec.activities.lineage.RunStatus;
 import io.missrec.activities.metrics.TrackedRun;
+import io.missrec.activities.reports.LineageReports;
 import io.missrec.model.data.DataFormatException;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.DomainUnion;
@@ -58,12 +59,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final LocalArtifacts artifacts;
   private final DomainLoader loader;
   private final Runs runs;
+  private final RunReportArtifacts reports;
 
   public TrainingActivitiesImpl(ActivityContext ctx) {
     this.ctx = ctx;
     this.artifacts = new LocalArtifacts(ctx);
     this.loader = new DomainLoader(artifacts);
     this.runs = new Runs(ctx);
+    this.reports = new RunReportArtifacts(artifacts);
   }
 
   /** Everything one run needs, validated. */
@@ -191,7 +194,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ScheduledExecutorService beats = heartbeats(activity, latest);
     EpochCheckpoints listener = null;
     try {
-      tracked.logParams(params(plan));
+      Map<String, String> params = params(plan);
+      tracked.logParams(params);
       for (EpochCheckpoints.Input input : plan.inputs()) {
         ctx.lineage().recordArtifact(artifacts.storeRef(ref(input.uri())));
       }
@@ -231,8 +235,25 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             RunOutputs.Edge.fromArtifact(input.uri(), best.artifact().uri(), input.role()));
       }
       outputs.artifact(artifacts.storeRef(best.artifact()));
+      // every epoch's metrics are in lineage by now, including those before a resume
+      io.missrec.activities.artifact.ArtifactRef report =
+          reports.store(
+              LineageReports.training(
+                  start.workflowId(),
+                  start.activity(),
+                  start.codeVersion(),
+                  params,
+                  LineageReports.history(ctx.lineage().metrics(run.id())),
+                  best.artifact().uri(),
+                  best.epoch(),
+                  best.validMetrics()));
+      outputs
+          .artifact(report)
+          .edge(RunOutputs.Edge.fromArtifact(best.artifact().uri(), report.uri(), "checkpoint"));
       Checkpoint result = runs.complete(start, outputs, best);
-      tracked.setTags(Map.of("missrec.checkpoint", best.artifact().uri()));
+      tracked.setTags(
+          Map.of(
+              "missrec.checkpoint", best.artifact().uri(), RunReportArtifacts.TAG, report.uri()));
       tracked.finish(RunStatus.SUCCEEDED);
       return result;
     } catch (RuntimeException e) {

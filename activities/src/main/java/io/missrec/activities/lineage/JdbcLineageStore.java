@@ -406,6 +406,26 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   @Override
+  public List<RunRecord> runsOfWorkflow(String workflowId) {
+    return tx.inTransaction(
+        "find runs of workflow " + workflowId,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT " + RUN_COLUMNS + " FROM run WHERE workflow_id = ? ORDER BY id")) {
+            st.setString(1, workflowId);
+            List<RunRecord> runs = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                runs.add(runOf(rs));
+              }
+            }
+            return runs;
+          }
+        });
+  }
+
+  @Override
   public Optional<ArtifactRef> findArtifact(String uri) {
     return tx.inTransaction("find artifact " + uri, c -> findArtifact(c, uri));
   }
@@ -510,20 +530,23 @@ public final class JdbcLineageStore implements LineageStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new RunRecord(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                RunStatus.fromDb(rs.getString(7)),
-                rs.getInt(8),
-                instant(rs.getTimestamp(9)),
-                instant(rs.getTimestamp(10))));
+        return Optional.of(runOf(rs));
       }
     }
+  }
+
+  private static RunRecord runOf(ResultSet rs) throws SQLException {
+    return new RunRecord(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        RunStatus.fromDb(rs.getString(7)),
+        rs.getInt(8),
+        instant(rs.getTimestamp(9)),
+        instant(rs.getTimestamp(10)));
   }
 
   private static Optional<ArtifactRef> findArtifact(Connection c, String uri) throws SQLException {

@@ -85,6 +85,9 @@ public interface LineageStore {
 
   Optional<RunRecord> findRunByKey(String idempotencyKey);
 
+  /** The runs of a workflow (all its activities and attempts' runs), oldest first. */
+  List<RunRecord> runsOfWorkflow(String workflowId);
+
   Optional<ArtifactRef> findArtifact(String uri);
 
   Map<String, String> params(long runId);

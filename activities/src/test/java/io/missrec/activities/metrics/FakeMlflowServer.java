@@ -22,31 +22,31 @@ import java.util.regex.Pattern;
  * The slice of the MLflow tracking REST API (2.0) that {@code MlflowClient} calls, kept in memory,
  * recording every request so tests can assert on the JSON that was sent.
  */
-final class FakeMlflowServer implements AutoCloseable {
+public final class FakeMlflowServer implements AutoCloseable {
   private static final String PREFIX = "/api/2.0/mlflow/";
   private static final Pattern TAG_FILTER = Pattern.compile("tags\\.`([^`]+)` = '(.*)'");
   private static final Pattern NAME_FILTER = Pattern.compile("name = '(.*)'");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as received. */
-  record Request(String method, String endpoint, JsonNode body) {}
+  public record Request(String method, String endpoint, JsonNode body) {}
 
   private final HttpServer server;
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, String> experiments = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> runTags = new LinkedHashMap<>();
 
-  FakeMlflowServer() throws IOException {
+  public FakeMlflowServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String uri() {
+  public String uri() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  synchronized List<Request> requests(String endpoint) {
+  public synchronized List<Request> requests(String endpoint) {
     return requests.stream().filter(r -> r.endpoint().equals(endpoint)).toList();
   }
 

@@ -1,5 +1,9 @@
 package io.missrec.app.cli;
 
+import io.missrec.activities.reports.EpochPoint;
+import io.missrec.activities.reports.MetricLabels;
+import io.missrec.activities.reports.ReportRenderer;
+import io.missrec.activities.reports.RunReport;
 import io.missrec.model.data.DatasetFormat;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.DomainReadOptions;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +44,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train MISSRec on one domain and evaluate it with full ranking over all items.",
-      "Prints one line per epoch; writes report.json and the best checkpoint under --out."
+      "Prints one line per epoch; writes report.json, report.html (curves and metrics)",
+      "and the best checkpoint under --out."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -190,6 +196,9 @@ public final class TrainCommand implements Callable<Integer> {
               result.testSeconds(),
               (System.nanoTime() - started) / 1e9);
       report.write(outDir.resolve("report.json"));
+      Path html =
+          ReportRenderer.render(runReport(domain, modelConfig, trainConfig, result))
+              .writeTo(outDir, "report.html");
       Map<String, Double> t = result.test();
       System.out.printf(
           Locale.ROOT,
@@ -199,10 +208,37 @@ public final class TrainCommand implements Callable<Integer> {
           t.get("ndcg@10"),
           t.get("recall@50"),
           t.get("ndcg@50"));
-      System.out.println("report   " + outDir.resolve("report.json"));
+      System.out.println("report   " + outDir.resolve("report.json") + ", " + html);
       System.out.println("model    " + outDir.resolve("checkpoint"));
     }
     return 0;
+  }
+
+  /** The same page as a platform run's report: curves, best valid and test metrics, params. */
+  private RunReport runReport(
+      Domain domain, MissRecConfig modelConfig, TrainConfig trainConfig, TrainingResult result) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("dataset", domain.name());
+    facts.put("source", synthetic != null ? "synthetic:" + synthetic : dataset.toString());
+    facts.put("mode", mode.name().toLowerCase(Locale.ROOT));
+    facts.put(
+        "parameters",
+        String.format(
+            Locale.ROOT,
+            "%,d (%,d trained)",
+            result.totalParameters(),
+            result.trainableParameters()));
+    Map<String, String> params = new TreeMap<>(trainConfig.asParams());
+    modelConfig.asParams().forEach((key, value) -> params.put("model." + key, value));
+    List<EpochPoint> history =
+        result.epochs().stream()
+            .map(e -> new EpochPoint(e.epoch(), e.loss(), MetricLabels.display(e.valid())))
+            .toList();
+    Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
+    finals.put("valid, best epoch " + result.bestEpoch(), MetricLabels.display(result.bestValid()));
+    finals.put("test", MetricLabels.display(result.test()));
+    return new RunReport(
+        "train " + domain.name() + " (" + facts.get("mode") + ")", facts, params, history, finals);
   }
 
   private Domain loadDomain() {
