@@ -83,4 +83,7 @@ public interface LineageStore {
   List<LineageEdge> edgesInto(String artifactUri);
 
   Optional<ModelVersion> findModelVersion(String name, long version);
+
+  /** The ledger of scheduled retraining kept in the same database. */
+  RetrainLedger retrainLedger();
 }
