@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WorkerCommand.class,
       StatusCommand.class,
+      io.missrec.app.cli.ScheduleCommand.class,
       TrainCommand.class,
       BenchCommand.class
     })
