@@ -33,10 +33,11 @@ import picocli.CommandLine.Parameters;
     name = "schedule",
     mixinStandardHelpOptions = true,
     description = {
-      "Schedule retraining of the pre-training pipeline on Temporal Schedules. Each firing",
-      "snapshots the datasets and retrains only when their sha256 differs from the model's last",
-      "successful training; skips and retrains are recorded with their reason in lineage",
-      "(table retrain_decision). Needs a real Temporal cluster at $TEMPORAL_ADDRESS and a worker."
+      "Schedule retraining of the pre-training pipeline on Temporal Schedules.",
+      "Each firing snapshots the datasets and retrains only when their sha256",
+      "differs from the model's last successful training; skips and retrains",
+      "are recorded with their reason in lineage (table retrain_decision).",
+      "Needs a real Temporal cluster at $TEMPORAL_ADDRESS and a worker on it."
     })
 public final class ScheduleCommand {
   static final int UNAVAILABLE = 3;
@@ -90,16 +91,28 @@ public final class ScheduleCommand {
         description = "run a firing missed by an outage if at most this late (default 1h)")
     String catchupWindow;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "pre-training epochs")
+    @Option(
+        names = "--epochs",
+        defaultValue = "20",
+        description = "pre-training epochs (default 20)")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "sequences per batch")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "256",
+        description = "sequences per batch (default 256)")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "augmentation and training seed")
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "augmentation and training seed (default 42)")
     long seed;
 
-    @Option(names = "--patience", defaultValue = "5", description = "early-stopping patience")
+    @Option(
+        names = "--patience",
+        defaultValue = "5",
+        description = "early-stopping patience (default 5)")
     int patience;
 
     RetrainScheduleSpec spec() {
@@ -121,7 +134,10 @@ public final class ScheduleCommand {
     }
   }
 
-  @Command(name = "create", description = "Create a retraining schedule.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a retraining schedule.")
   int create(@Mixin CreateOptions options) {
     RetrainScheduleSpec spec;
     try {
@@ -147,7 +163,7 @@ public final class ScheduleCommand {
         });
   }
 
-  @Command(name = "list", description = "List schedules.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List schedules.")
   int list() {
     return withScheduler(
         scheduler -> {
@@ -168,10 +184,17 @@ public final class ScheduleCommand {
         });
   }
 
-  @Command(name = "pause", description = "Pause a schedule (no firings until unpaused).")
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Pause a schedule (no firings until unpaused).")
   int pause(
-      @Parameters(paramLabel = "ID") String id,
-      @Option(names = "--note", defaultValue = "paused from missrec") String note) {
+      @Parameters(paramLabel = "ID", description = "schedule id") String id,
+      @Option(
+              names = "--note",
+              defaultValue = "paused from missrec",
+              description = "note shown by list and the Temporal UI")
+          String note) {
     return withScheduler(
         scheduler -> {
           scheduler.pause(id, note);
@@ -180,10 +203,17 @@ public final class ScheduleCommand {
         });
   }
 
-  @Command(name = "unpause", description = "Resume a paused schedule.")
+  @Command(
+      name = "unpause",
+      mixinStandardHelpOptions = true,
+      description = "Resume a paused schedule.")
   int unpause(
-      @Parameters(paramLabel = "ID") String id,
-      @Option(names = "--note", defaultValue = "unpaused from missrec") String note) {
+      @Parameters(paramLabel = "ID", description = "schedule id") String id,
+      @Option(
+              names = "--note",
+              defaultValue = "unpaused from missrec",
+              description = "note shown by list and the Temporal UI")
+          String note) {
     return withScheduler(
         scheduler -> {
           scheduler.unpause(id, note);
@@ -192,8 +222,11 @@ public final class ScheduleCommand {
         });
   }
 
-  @Command(name = "delete", description = "Delete a schedule (running retrains continue).")
-  int delete(@Parameters(paramLabel = "ID") String id) {
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a schedule (running retrains continue).")
+  int delete(@Parameters(paramLabel = "ID", description = "schedule id") String id) {
     return withScheduler(
         scheduler -> {
           scheduler.delete(id);

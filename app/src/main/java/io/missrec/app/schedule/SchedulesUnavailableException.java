@@ -15,6 +15,6 @@ public final class SchedulesUnavailableException extends RuntimeException {
             ? "TEMPORAL_ADDRESS is not set, and the embedded in-memory server"
             : "the server at " + address + " (TEMPORAL_ADDRESS)")
         + " does not implement the Schedules API. Set TEMPORAL_ADDRESS=host:port of a Temporal"
-        + " cluster (temporal server start-dev, or the one in infra/) and run a worker against it.";
+        + " cluster (e.g. infra/docker-compose.yml or temporal server start-dev) and run a worker against it.";
   }
 }
