@@ -1,6 +1,11 @@
 package io.missrec.app;
 
 import io.missrec.app.cli.BenchCommand;
+import io.missrec.app.cli.ReportCommand;
+import io.missrec.app.cli.ModelCommand;
+import io.missrec.app.cli.TransferCommand;
+import io.missrec.app.cli.LineageCommand;
+import io.missrec.app.cli.ScheduleCommand;
 import io.missrec.app.cli.DemoCommand;
 import io.missrec.app.cli.StatusCommand;
 import io.missrec.app.cli.TrainCommand;
@@ -18,12 +23,13 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WorkerCommand.class,
       StatusCommand.class,
+      ScheduleCommand.class,
       TrainCommand.class,
       BenchCommand.class,
-      io.missrec.app.cli.LineageCommand.class,
-      io.missrec.app.cli.TransferCommand.class,
-      io.missrec.app.cli.ModelCommand.class,
-      io.missrec.app.cli.ReportCommand.class
+      LineageCommand.class,
+      TransferCommand.class,
+      ModelCommand.class,
+      ReportCommand.class
     })
 public final class Main implements Runnable {
 

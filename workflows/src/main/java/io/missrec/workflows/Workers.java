@@ -1,6 +1,7 @@
 package io.missrec.workflows;
 
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflowImpl;
+import io.missrec.workflows.retrain.ScheduledRetrainWorkflowImpl;
 import io.missrec.workflows.transfer.TransferWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -20,7 +21,10 @@ import java.util.Set;
 public final class Workers {
   /** Every workflow implementation of the platform. */
   public static final List<Class<?>> WORKFLOW_TYPES =
-      List.of(PretrainPipelineWorkflowImpl.class, TransferWorkflowImpl.class);
+      List.of(
+          PretrainPipelineWorkflowImpl.class,
+          TransferWorkflowImpl.class,
+          ScheduledRetrainWorkflowImpl.class);
 
   private Workers() {}
 

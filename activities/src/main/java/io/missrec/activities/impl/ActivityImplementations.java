@@ -27,7 +27,8 @@ public final class ActivityImplementations {
               new AugmentationActivitiesImpl(ctx),
               new InterestActivitiesImpl(ctx),
               new EvaluationActivitiesImpl(ctx),
-              new RegistryActivitiesImpl(ctx)));
+              new RegistryActivitiesImpl(ctx),
+              new RetrainActivitiesImpl(ctx)));
     }
     if (queues.contains(TaskQueues.GPU)) {
       byQueue.put(TaskQueues.GPU, List.of(new TrainingActivitiesImpl(ctx)));

@@ -32,9 +32,16 @@ public final class JdbcLineageStore implements LineageStore {
       "name, version, checkpoint_uri, run_id, stage, metrics::text, created_at";
 
   private final Transactions tx;
+  private final RetrainLedger retrainLedger;
 
   public JdbcLineageStore(DataSource dataSource) {
     this.tx = new Transactions(dataSource);
+    this.retrainLedger = new JdbcRetrainLedger(dataSource);
+  }
+
+  @Override
+  public RetrainLedger retrainLedger() {
+    return retrainLedger;
   }
 
   @Override

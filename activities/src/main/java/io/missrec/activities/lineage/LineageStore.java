@@ -104,4 +104,7 @@ public interface LineageStore {
   Optional<ModelVersion> latestModelVersion(String name);
 
   Optional<Dataset> findDataset(String digest);
+
+  /** The ledger of scheduled retraining kept in the same database. */
+  RetrainLedger retrainLedger();
 }

@@ -31,7 +31,7 @@ class MigratorTest {
 
   @Test
   void appliesVersionedAndRepeatableMigrationsOnceOnly() {
-    assertThat(firstRun).isEqualTo(3);
+    assertThat(firstRun).isEqualTo(4);
     assertThat(Migrator.migrate(db.dataSource())).isZero();
   }
 
@@ -51,6 +51,7 @@ class MigratorTest {
             "model_version",
             "model_version_provenance",
             "param",
+            "retrain_decision",
             "run",
             "run_summary");
   }
@@ -74,7 +75,9 @@ class MigratorTest {
             "lineage_edge_one_input_ck",
             "model_version_pk",
             "model_version_stage_ck",
-            "model_version_checkpoint_uq");
+            "model_version_checkpoint_uq",
+            "retrain_decision_decision_ck",
+            "retrain_decision_status_fits_ck");
     // PostgreSQL's generated names end in _key, _pkey, _fkey or _check; ours never do.
     assertThat(names).allSatisfy(name -> assertThat(name).matches(".*_(pk|uq|fk|ck)"));
   }
