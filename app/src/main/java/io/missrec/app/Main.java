@@ -1,14 +1,14 @@
 package io.missrec.app;
 
 import io.missrec.app.cli.BenchCommand;
-import io.missrec.app.cli.ReportCommand;
-import io.missrec.app.cli.ModelCommand;
-import io.missrec.app.cli.TransferCommand;
-import io.missrec.app.cli.LineageCommand;
-import io.missrec.app.cli.ScheduleCommand;
 import io.missrec.app.cli.DemoCommand;
+import io.missrec.app.cli.LineageCommand;
+import io.missrec.app.cli.ModelCommand;
+import io.missrec.app.cli.ReportCommand;
+import io.missrec.app.cli.ScheduleCommand;
 import io.missrec.app.cli.StatusCommand;
 import io.missrec.app.cli.TrainCommand;
+import io.missrec.app.cli.TransferCommand;
 import io.missrec.app.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -334,35 +334,127 @@ public final class JdbcLineageStore implements LineageStore {
   @Override
   public ModelVersion transitionStage(
       String name, long version, ModelStage stage, StageGuard guard) {
+    StageOutcome outcome =
+        tx.inTransaction(
+            "move model " + name + " v" + version + " to " + stage,
+            c -> {
+              lockName(c, name);
+              ModelVersion current =
+                  findModelVersion(c, "name = ? AND version = ?", name, version)
+                      .orElseThrow(
+                          () ->
+                              new LineageStoreException(
+                                  "no model version " + name + " v" + version));
+              Optional<ModelVersion> production =
+                  findModelVersion(c, "name = ? AND stage = 'production'", name);
+              Long productionVersion = production.map(ModelVersion::version).orElse(null);
+              try {
+                guard.check(current, production, stage);
+              } catch (RuntimeException refusal) {
+                // the refusal is history too: commit its event, then rethrow outside
+                String why =
+                    refusal.getMessage() == null ? refusal.toString() : refusal.getMessage();
+                insertStageEvent(c, current, stage, StageDecision.REFUSED, why, productionVersion);
+                return new StageOutcome(null, refusal);
+              }
+              if (current.stage() == stage) {
+                return new StageOutcome(current, null); // nothing moves, nothing to record
+              }
+              if (stage == ModelStage.PRODUCTION && production.isPresent()) {
+                ModelVersion replaced = production.get();
+                updateStage(c, name, replaced.version(), ModelStage.ARCHIVED);
+                insertStageEvent(
+                    c,
+                    replaced,
+                    ModelStage.ARCHIVED,
+                    StageDecision.APPLIED,
+                    "replaced in production by v" + version,
+                    replaced.version());
+              }
+              updateStage(c, name, version, stage);
+              insertStageEvent(
+                  c, current, stage, StageDecision.APPLIED, "requested", productionVersion);
+              return new StageOutcome(
+                  findModelVersion(c, "name = ? AND version = ?", name, version).orElseThrow(),
+                  null);
+            });
+    if (outcome.refusal() != null) {
+      throw outcome.refusal();
+    }
+    return outcome.version();
+  }
+
+  /** A transition's result: the moved version, or the guard's refusal (recorded, then thrown). */
+  private record StageOutcome(ModelVersion version, RuntimeException refusal) {}
+
+  private static void updateStage(Connection c, String name, long version, ModelStage stage)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("UPDATE model_version SET stage = ? WHERE name = ? AND version = ?")) {
+      st.setString(1, stage.dbValue());
+      st.setString(2, name);
+      st.setLong(3, version);
+      st.executeUpdate();
+    }
+  }
+
+  private static void insertStageEvent(
+      Connection c,
+      ModelVersion from,
+      ModelStage to,
+      StageDecision decision,
+      String reason,
+      Long productionVersion)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO model_stage_event (model_name, model_version, from_stage, to_stage,"
+                + " decision, reason, production_version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, from.name());
+      st.setLong(2, from.version());
+      st.setString(3, from.stage().dbValue());
+      st.setString(4, to.dbValue());
+      st.setString(5, decision.dbValue());
+      st.setString(6, reason);
+      if (productionVersion == null) {
+        st.setNull(7, java.sql.Types.BIGINT);
+      } else {
+        st.setLong(7, productionVersion);
+      }
+      st.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<StageEvent> stageEvents(String name) {
     return tx.inTransaction(
-        "move model " + name + " v" + version + " to " + stage,
+        "read stage history of " + name,
         c -> {
-          lockName(c, name);
-          ModelVersion current =
-              findModelVersion(c, "name = ? AND version = ?", name, version)
-                  .orElseThrow(
-                      () -> new LineageStoreException("no model version " + name + " v" + version));
-          guard.check(
-              current, findModelVersion(c, "name = ? AND stage = 'production'", name), stage);
-          if (stage == ModelStage.PRODUCTION) {
-            try (PreparedStatement st =
-                c.prepareStatement(
-                    "UPDATE model_version SET stage = 'archived'"
-                        + " WHERE name = ? AND stage = 'production' AND version <> ?")) {
-              st.setString(1, name);
-              st.setLong(2, version);
-              st.executeUpdate();
-            }
-          }
           try (PreparedStatement st =
               c.prepareStatement(
-                  "UPDATE model_version SET stage = ? WHERE name = ? AND version = ?")) {
-            st.setString(1, stage.dbValue());
-            st.setString(2, name);
-            st.setLong(3, version);
-            st.executeUpdate();
+                  "SELECT model_name, model_version, from_stage, to_stage, decision, reason,"
+                      + " production_version, recorded_at FROM model_stage_event"
+                      + " WHERE model_name = ? ORDER BY id")) {
+            st.setString(1, name);
+            List<StageEvent> events = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                long production = rs.getLong(7);
+                Long productionVersion = rs.wasNull() ? null : production;
+                events.add(
+                    new StageEvent(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        ModelStage.fromDb(rs.getString(3)),
+                        ModelStage.fromDb(rs.getString(4)),
+                        StageDecision.fromDb(rs.getString(5)),
+                        rs.getString(6),
+                        productionVersion,
+                        rs.getTimestamp(8).toInstant()));
+              }
+            }
+            return events;
           }
-          return findModelVersion(c, "name = ? AND version = ?", name, version).orElseThrow();
         });
   }
 

@@ -72,11 +72,19 @@ public interface LineageStore {
 
   /**
    * Like {@link #transitionStage(String, long, ModelStage)}, but only once {@code guard} accepts;
-   * the check and the move are one transaction under the name's registry lock.
+   * the check and the move are one transaction under the name's registry lock. Applied moves and
+   * refusals are both recorded in the stage history ({@link #stageEvents}); a refusal is then
+   * rethrown.
    *
    * @throws LineageStoreException when there is no such version
    */
   ModelVersion transitionStage(String name, long version, ModelStage stage, StageGuard guard);
+
+  /**
+   * Every stage decision on {@code name}'s versions, oldest first: applied moves (including the
+   * archival of a replaced production version) and refusals by the guard, with their reasons.
+   */
+  List<StageEvent> stageEvents(String name);
 
   /** Versions of {@code name}, or of every name when it is null, ordered by name and version. */
   List<ModelVersion> listModelVersions(String name);

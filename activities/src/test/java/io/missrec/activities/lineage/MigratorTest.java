@@ -31,7 +31,7 @@ class MigratorTest {
 
   @Test
   void appliesVersionedAndRepeatableMigrationsOnceOnly() {
-    assertThat(firstRun).isEqualTo(4);
+    assertThat(firstRun).isEqualTo(5);
     assertThat(Migrator.migrate(db.dataSource())).isZero();
   }
 
@@ -48,6 +48,7 @@ class MigratorTest {
             "lineage_edge",
             "metric",
             "model_lineage",
+            "model_stage_event",
             "model_version",
             "model_version_provenance",
             "param",
@@ -76,6 +77,8 @@ class MigratorTest {
             "model_version_pk",
             "model_version_stage_ck",
             "model_version_checkpoint_uq",
+            "model_stage_event_decision_ck",
+            "model_stage_event_version_fk",
             "retrain_decision_decision_ck",
             "retrain_decision_status_fits_ck");
     // PostgreSQL's generated names end in _key, _pkey, _fkey or _check; ours never do.

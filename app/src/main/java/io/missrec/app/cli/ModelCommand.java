@@ -2,6 +2,7 @@ package io.missrec.app.cli;
 
 import io.missrec.activities.lineage.ModelStage;
 import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.activities.lineage.StageEvent;
 import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.registry.ModelRegistry;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code missrec model list|promote}: the model registry in the lineage database. */
+/** {@code missrec model list|promote|history}: the model registry in the lineage database. */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
@@ -27,7 +28,11 @@ import picocli.CommandLine.Parameters;
       "$MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA (where `./missrec demo`",
       "records)."
     },
-    subcommands = {ModelCommand.ListVersions.class, ModelCommand.Promote.class})
+    subcommands = {
+      ModelCommand.ListVersions.class,
+      ModelCommand.Promote.class,
+      ModelCommand.History.class
+    })
 public final class ModelCommand implements Runnable {
   /** Where the services are; tests replace it. */
   static Supplier<Settings> environment = Settings::fromEnv;
@@ -124,6 +129,43 @@ public final class ModelCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
         return 2;
+      }
+    }
+  }
+
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Every stage decision on a model name's versions, oldest first: promotions, archivals",
+        "of replaced production versions, and refusals by the NDCG@10 gate, with the reason."
+      })
+  static final class History implements Callable<Integer> {
+    @Parameters(index = "0", description = "model name")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (LineageDatabase db = LineageDatabase.open(environment.get())) {
+        List<StageEvent> events = db.store().stageEvents(name);
+        if (events.isEmpty()) {
+          System.out.println("no stage decisions recorded for " + name);
+          return 0;
+        }
+        for (StageEvent e : events) {
+          System.out.printf(
+              Locale.ROOT,
+              "%s  %s:%d  %s -> %s  %s  (production then: %s)  %s%n",
+              e.recordedAt(),
+              e.name(),
+              e.version(),
+              e.from().dbValue(),
+              e.to().dbValue(),
+              e.decision().dbValue(),
+              e.productionVersion() == null ? "none" : "v" + e.productionVersion(),
+              e.reason());
+        }
+        return 0;
       }
     }
   }

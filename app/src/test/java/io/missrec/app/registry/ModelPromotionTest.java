@@ -86,6 +86,38 @@ class ModelPromotionTest {
     assertThat(registry.list(name))
         .extracting(v -> v.version() + ":" + v.stage().dbValue())
         .containsExactly("1:archived", "2:archived", "3:candidate", "4:production");
+
+    // The history keeps every decision, refusals included, and cannot be rewritten.
+    assertThat(lineage.stageEvents(name))
+        .extracting(
+            e ->
+                e.version()
+                    + ":"
+                    + e.from().dbValue()
+                    + "->"
+                    + e.to().dbValue()
+                    + ":"
+                    + e.decision().dbValue()
+                    + ":"
+                    + (e.productionVersion() == null ? "-" : e.productionVersion()))
+        .containsExactly(
+            "1:none->production:applied:-",
+            "1:production->archived:applied:1",
+            "2:none->production:applied:1",
+            "3:none->candidate:applied:2",
+            "3:candidate->production:refused:2",
+            "2:production->archived:applied:2",
+            "4:none->production:applied:2");
+    assertThat(lineage.stageEvents(name).get(4).reason()).contains("0.061100").contains("0.061200");
+    assertThat(lineage.stageEvents(name).get(1).reason()).isEqualTo("replaced in production by v2");
+    assertThatThrownBy(
+            () -> {
+              try (var c = dataSource.getConnection();
+                  var st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM model_stage_event WHERE model_name = '" + name + "'");
+              }
+            })
+        .hasMessageContaining("immutable");
   }
 
   @Test
