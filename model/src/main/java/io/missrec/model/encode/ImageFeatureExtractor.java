@@ -37,6 +37,11 @@ public final class ImageFeatureExtractor {
   private final FeatureCache cache;
   private final int chunkSize;
 
+  /** An extractor of {@value #DEFAULT_CHUNK_SIZE} images per encoder call. */
+  public ImageFeatureExtractor(ImageEncoder encoder, FeatureCache cache) {
+    this(encoder, cache, DEFAULT_CHUNK_SIZE);
+  }
+
   /**
    * @param encoder the frozen image encoder
    * @param cache where tables are kept between runs, or null for none
@@ -55,15 +60,21 @@ public final class ImageFeatureExtractor {
     return encoder;
   }
 
+  /** {@link #extract(List, List, String)} with modality {@link FeatureTable#IMAGE}. */
+  public Extraction extract(List<String> itemIds, List<Path> images) {
+    return extract(itemIds, images, FeatureTable.IMAGE);
+  }
+
   /**
    * Encodes one image per item.
    *
    * @param itemIds external item id per internal index, for messages
    * @param images image file per internal index, null where the item has none
-   * @return table {@link FeatureTable#IMAGE} of shape {@code (items, encoder.dim())}, with timing
-   *     and the reason each missing row is missing
+   * @param modality name of the returned table
+   * @return the table, shape {@code (items, encoder.dim())}, with timing and the reason each
+   *     missing row is missing
    */
-  public Extraction extract(List<String> itemIds, List<Path> images) {
+  public Extraction extract(List<String> itemIds, List<Path> images, String modality) {
     if (images.isEmpty() || images.size() != itemIds.size()) {
       throw new IllegalArgumentException(
           "need one image entry per item: " + images.size() + " for " + itemIds.size() + " items");
@@ -76,8 +87,7 @@ public final class ImageFeatureExtractor {
     }
     int dim = encoder.dim();
     String key = cache == null ? null : FeatureCache.key(encoder.id(), dim, digests);
-    Optional<FeatureTable> cached =
-        key == null ? Optional.empty() : cache.load(key, FeatureTable.IMAGE);
+    Optional<FeatureTable> cached = key == null ? Optional.empty() : cache.load(key, modality);
     if (cached.isPresent() && cached.get().numItems() == images.size()) {
       FeatureTable table = cached.get();
       for (int i = 0; i < images.size(); i++) {
@@ -126,7 +136,7 @@ public final class ImageFeatureExtractor {
       }
       encoded += vectors.length;
     }
-    FeatureTable table = new FeatureTable(FeatureTable.IMAGE, images.size(), dim, values, missing);
+    FeatureTable table = new FeatureTable(modality, images.size(), dim, values, missing);
     if (key != null) {
       cache.store(key, table);
     }
