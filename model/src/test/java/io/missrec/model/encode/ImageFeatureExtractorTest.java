@@ -143,6 +143,19 @@ class ImageFeatureExtractorTest {
   }
 
   @Test
+  void tablesCanBeNamedForAnotherModality(@TempDir Path dir) throws Exception {
+    List<Path> images = ItemImages.readList(dataset(dir), ITEMS);
+    try (Counting encoder = new Counting()) {
+      FeatureTable table =
+          new ImageFeatureExtractor(encoder, new FeatureCache(dir.resolve("cache")))
+              .extract(ITEMS, images, "thumbnail")
+              .table();
+      assertThat(table.modality()).isEqualTo("thumbnail");
+      assertThat(table.presentCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void folderLookupFindsItemIdFiles(@TempDir Path dir) throws Exception {
     dataset(dir);
     List<Path> found = ItemImages.fromFolder(dir.resolve("img"), ITEMS);
