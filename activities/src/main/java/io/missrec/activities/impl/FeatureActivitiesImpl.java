@@ -23,9 +23,10 @@ import java.util.TreeMap;
 
 /**
  * Feature tables per modality: imported from the snapshot's {@code <name>.<suffix>} file for {@code
- * precomputed:<suffix>}, or encoded from the item texts with MiniLM (cached on disk by encoder and
- * texts). Each table is stored in {@link FeatureTableCodec} form, content-addressed; lineage has
- * one edge snapshot -> table per modality.
+ * precomputed:<suffix>}, encoded from the item texts with MiniLM (cached on disk by encoder and
+ * texts), or for {@code onnx:<artifact URI>} encoded from the snapshot's item images by that ONNX
+ * model (see {@link ImageEncoders}). Each table is stored in {@link FeatureTableCodec} form,
+ * content-addressed; lineage has one edge snapshot -> table per modality.
  */
 public final class FeatureActivitiesImpl implements FeatureActivities {
   private final ActivityContext ctx;
@@ -93,6 +94,9 @@ public final class FeatureActivitiesImpl implements FeatureActivities {
       } catch (DataFormatException e) {
         throw DomainLoader.dataFormat(e);
       }
+    }
+    if (ImageEncoders.isOnnx(encoder)) {
+      return ImageEncoders.extract(domain, dir, modality, encoder, artifacts, ctx.workDir());
     }
     if (domain.itemTexts().isEmpty()) {
       throw ActivityErrors.invalidInput(

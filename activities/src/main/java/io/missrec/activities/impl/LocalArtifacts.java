@@ -42,14 +42,34 @@ final class LocalArtifacts {
 
   /** The artifact's bytes on local disk, verified against the payload's sha256. */
   Path fetch(io.missrec.workflows.payload.ArtifactRef ref) {
-    ArtifactUri uri = parse(ref);
-    Path file = ctx.workDir().resolve("artifacts").resolve(uri.sha256());
+    return fetch(ref.uri(), parse(ref), ref.sha256());
+  }
+
+  /**
+   * The artifact at {@code uri} ({@code s3://<bucket>/<kind>/<sha256>}) on local disk, verified
+   * against the digest in its key; for inputs named by URI alone, such as an encoder model.
+   */
+  Path fetch(String uri) {
+    ArtifactUri parsed;
+    try {
+      parsed = ArtifactUri.parse(uri);
+    } catch (IllegalArgumentException e) {
+      throw ActivityErrors.invalidInput("artifact URI " + uri + ": " + e.getMessage());
+    }
+    if (!ctx.artifacts().exists(uri)) {
+      throw ActivityErrors.invalidInput("artifact " + uri + " is not in the artifact store");
+    }
+    return fetch(uri, parsed, parsed.sha256());
+  }
+
+  private Path fetch(String uri, ArtifactUri parsed, String expectedSha256) {
+    Path file = ctx.workDir().resolve("artifacts").resolve(parsed.sha256());
     if (!Files.exists(file)) {
       try {
         Files.createDirectories(file.getParent());
-        ctx.artifacts().download(ref.uri(), file);
+        ctx.artifacts().download(uri, file);
       } catch (ArtifactIntegrityException e) {
-        throw ActivityErrors.digestMismatch(ref.uri(), ref.sha256(), e.getMessage());
+        throw ActivityErrors.digestMismatch(uri, expectedSha256, e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create " + file.getParent(), e);
       }

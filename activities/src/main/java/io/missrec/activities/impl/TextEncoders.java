@@ -30,7 +30,13 @@ final class TextEncoders {
   static TextFeatureExtractor extractor(String encoder, Path workDir) {
     if (!isMiniLm(encoder)) {
       throw ActivityErrors.invalidInput(
-          "unknown encoder '" + encoder + "' (" + MINILM + " or precomputed:<suffix>)");
+          "unknown encoder '"
+              + encoder
+              + "' ("
+              + MINILM
+              + ", precomputed:<suffix> or "
+              + ImageEncoders.ONNX_PREFIX
+              + "<artifact URI>)");
     }
     return new TextFeatureExtractor(
         new Heartbeating(new MiniLmTextEncoder()),

@@ -13,7 +13,11 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.SyntheticConfig;
 import io.missrec.model.data.SyntheticDomains;
 import io.missrec.model.encode.FeatureCache;
+import io.missrec.model.encode.ImageEncoderSpec;
+import io.missrec.model.encode.ImageFeatureExtractor;
+import io.missrec.model.encode.ItemImages;
 import io.missrec.model.encode.MiniLmTextEncoder;
+import io.missrec.model.encode.OnnxImageEncoder;
 import io.missrec.model.encode.TextFeatureExtractor;
 import io.missrec.model.encode.TextViews;
 import io.missrec.model.encode.WordDrop;
@@ -81,6 +85,19 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--encode-text",
       description = "encode item texts with the frozen MiniLM encoder as the text modality")
   boolean encodeText;
+
+  @Option(
+      names = "--encode-images",
+      paramLabel = "MODEL.onnx[?options]",
+      description =
+          "encode item images (listed in <dataset>/<name>.images) with this frozen ONNX image"
+              + " encoder as the image modality; options e.g. ?interpolation=bilinear&output=x")
+  String encodeImages;
+
+  @Option(
+      names = "--images",
+      description = "item image list, item_id<TAB>path (default <dataset>/<name>.images)")
+  Path imageList;
 
   @Option(names = "--mode", defaultValue = "inductive", description = "${COMPLETION-CANDIDATES}")
   Mode mode;
@@ -269,17 +286,49 @@ public final class TrainCommand implements Callable<Integer> {
         domain = domain.withFeature(e.table());
       }
     }
+    if (encodeImages != null) {
+      domain = domain.withFeature(imageFeatures(domain));
+    }
     if (domain.features().isEmpty()) {
       throw new IllegalArgumentException(
-          "domain " + domain.name() + " has no item features: pass --features or --encode-text");
+          "domain "
+              + domain.name()
+              + " has no item features: pass --features, --encode-text or --encode-images");
     }
     return domain;
   }
 
   private TextFeatureExtractor extractor(MiniLmTextEncoder encoder) {
+    return new TextFeatureExtractor(encoder, featureCache());
+  }
+
+  private FeatureCache featureCache() {
     Path dir =
         cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "missrec");
-    return new TextFeatureExtractor(encoder, new FeatureCache(dir));
+    return new FeatureCache(dir);
+  }
+
+  /** The image modality: each listed image run through the --encode-images ONNX model. */
+  private FeatureTable imageFeatures(Domain domain) {
+    if (imageList == null && dataset == null) {
+      throw new IllegalArgumentException("--encode-images needs --dataset DIR or --images FILE");
+    }
+    ImageEncoderSpec spec = ImageEncoderSpec.parse(encodeImages);
+    Path list = imageList != null ? imageList : dataset.resolve(domain.name() + ".images");
+    List<Path> images = ItemImages.readList(list, domain.itemIds());
+    try (OnnxImageEncoder encoder = spec.open(Path.of(spec.model()))) {
+      ImageFeatureExtractor.Extraction e =
+          new ImageFeatureExtractor(encoder, featureCache()).extract(domain.itemIds(), images);
+      System.out.printf(
+          Locale.ROOT,
+          "features image: %d items, %d without an image, %s%n",
+          e.items(),
+          e.missingReasons().size(),
+          e.fromCache()
+              ? "from cache"
+              : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
+      return e.table();
+    }
   }
 
   private TrainConfig trainConfig() {

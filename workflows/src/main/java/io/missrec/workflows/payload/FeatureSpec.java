@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param encoders modality ("text", "image") to encoder id, e.g. {@code "text" ->
  *     "all-minilm-l6-v2"}; a value {@code "precomputed:<suffix>"} imports the dataset's own feature
- *     file with that suffix (e.g. {@code "precomputed:feat1CLS"}) instead of encoding
+ *     file with that suffix (e.g. {@code "precomputed:feat1CLS"}) instead of encoding; {@code
+ *     "onnx:<artifact URI>[?options]"} encodes the dataset's item images with that ONNX model
  */
 public record FeatureSpec(Map<String, String> encoders) {
   /** Prefix of an encoder id that imports a precomputed feature file. */
