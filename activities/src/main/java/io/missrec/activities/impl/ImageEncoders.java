@@ -23,7 +23,7 @@ import java.util.List;
  */
 final class ImageEncoders {
   /** Prefix of an ONNX image encoder in a {@link FeatureSpec}. */
-  static final String ONNX_PREFIX = "onnx:";
+  static final String ONNX_PREFIX = FeatureSpec.ONNX_PREFIX;
 
   private ImageEncoders() {}
 

@@ -14,6 +14,17 @@ public record FeatureSpec(Map<String, String> encoders) {
   /** Prefix of an encoder id that imports a precomputed feature file. */
   public static final String PRECOMPUTED_PREFIX = "precomputed:";
 
+  /** Prefix of an encoder id that runs an ONNX image model stored as an artifact. */
+  public static final String ONNX_PREFIX = "onnx:";
+
+  /**
+   * Whether {@code encoder} encodes item texts (and so may be split into item shards); imports and
+   * image models run whole.
+   */
+  public static boolean encodesTexts(String encoder) {
+    return !encoder.startsWith(PRECOMPUTED_PREFIX) && !encoder.startsWith(ONNX_PREFIX);
+  }
+
   public FeatureSpec {
     encoders = Maps.sortedCopy(encoders, "encoders");
     if (encoders.isEmpty()) {

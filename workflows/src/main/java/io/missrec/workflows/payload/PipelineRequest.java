@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param augmentation contrastive views
  * @param interests interest discovery
  * @param training pre-training (its mode must be inductive)
+ * @param featureShardItems items per feature shard: encoder-based modalities of a larger catalogue
+ *     are extracted in shards of this size by parallel activities, then merged; 0 (also what a
+ *     request recorded before this field reads as) means {@link FeatureShards#DEFAULT_SHARD_ITEMS}
  */
 public record PipelineRequest(
     String modelName,
@@ -19,8 +22,10 @@ public record PipelineRequest(
     FeatureSpec features,
     AugmentationConfig augmentation,
     InterestConfig interests,
-    TrainingConfig training) {
+    TrainingConfig training,
+    int featureShardItems) {
   public PipelineRequest {
+    featureShardItems = FeatureShards.shardItems(featureShardItems);
     Objects.requireNonNull(modelName, "modelName");
     sources = List.copyOf(sources);
     if (sources.isEmpty()) {
@@ -34,5 +39,16 @@ public record PipelineRequest(
       throw new IllegalArgumentException(
           "training.mode: pre-training runs inductive (no item ids)");
     }
+  }
+
+  /** A request with the default feature shard size. */
+  public PipelineRequest(
+      String modelName,
+      List<DatasetRef> sources,
+      FeatureSpec features,
+      AugmentationConfig augmentation,
+      InterestConfig interests,
+      TrainingConfig training) {
+    this(modelName, sources, features, augmentation, interests, training, 0);
   }
 }

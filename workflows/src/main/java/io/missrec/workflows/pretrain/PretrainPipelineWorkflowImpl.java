@@ -12,6 +12,7 @@ import io.missrec.workflows.payload.AugmentationRequest;
 import io.missrec.workflows.payload.AugmentedViews;
 import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.DatasetSummary;
 import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.EvaluationRequest;
 import io.missrec.workflows.payload.FeatureRequest;
@@ -27,6 +28,7 @@ import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
 import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.support.FeatureStage;
 import io.missrec.workflows.support.Parallel;
 import io.missrec.workflows.support.Provenance;
 import io.temporal.failure.TemporalFailure;
@@ -69,20 +71,20 @@ public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
 
   private PipelineResult runStages(PipelineRequest request) {
     progress.enter(Stage.INGEST);
-    List<DatasetRef> snapshots =
-        Parallel.map(
-            request.sources(),
-            source -> {
-              DatasetRef snapshot = datasets.ingest(source);
-              datasets.validate(snapshot);
-              return snapshot;
-            });
+    List<DatasetSummary> validated =
+        Parallel.map(request.sources(), source -> datasets.validate(datasets.ingest(source)));
+    List<DatasetRef> snapshots = validated.stream().map(DatasetSummary::dataset).toList();
 
     progress.enter(Stage.FEATURES);
+    boolean sharding = FeatureStage.shardingEnabled();
     List<FeatureSet> featureSets =
         Parallel.map(
-            snapshots,
-            snapshot -> features.extract(new FeatureRequest(snapshot, request.features())));
+            validated,
+            summary ->
+                sharding
+                    ? FeatureStage.extract(
+                        features, summary, request.features(), request.featureShardItems())
+                    : features.extract(new FeatureRequest(summary.dataset(), request.features())));
 
     progress.enter(Stage.AUGMENTATION);
     List<AugmentedViews> views =

@@ -8,6 +8,7 @@ import io.missrec.workflows.activities.RegistryActivities;
 import io.missrec.workflows.activities.TrainingActivities;
 import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.DatasetSummary;
 import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.EvaluationRequest;
 import io.missrec.workflows.payload.FeatureRequest;
@@ -21,6 +22,7 @@ import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
 import io.missrec.workflows.payload.TransferRequest;
 import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.support.FeatureStage;
 import io.missrec.workflows.support.Provenance;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -56,10 +58,14 @@ public class TransferWorkflowImpl implements TransferWorkflow {
   private PipelineResult runStages(TransferRequest request) {
     progress.enter(Stage.INGEST);
     DatasetRef snapshot = datasets.ingest(request.target());
-    datasets.validate(snapshot);
+    DatasetSummary summary = datasets.validate(snapshot);
 
     progress.enter(Stage.FEATURES);
-    FeatureSet featureSet = features.extract(new FeatureRequest(snapshot, request.features()));
+    FeatureSet featureSet =
+        FeatureStage.shardingEnabled()
+            ? FeatureStage.extract(
+                features, summary, request.features(), request.featureShardItems())
+            : features.extract(new FeatureRequest(snapshot, request.features()));
     TrainingDomain target = new TrainingDomain(snapshot, featureSet, null);
 
     progress.enterTraining(Stage.FINE_TUNING, request.training().epochs());

@@ -14,8 +14,12 @@ import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.DatasetSummary;
 import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.EvaluationRequest;
+import io.missrec.workflows.payload.FeatureMergeRequest;
 import io.missrec.workflows.payload.FeatureRequest;
 import io.missrec.workflows.payload.FeatureSet;
+import io.missrec.workflows.payload.FeatureShard;
+import io.missrec.workflows.payload.FeatureShardRequest;
+import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.InterestAssignments;
 import io.missrec.workflows.payload.InterestRequest;
 import io.missrec.workflows.payload.ModelVersion;
@@ -71,11 +75,13 @@ public final class FakeCpuActivities
   public FeatureSet extract(FeatureRequest request) {
     DatasetRef dataset = request.dataset();
     failures.maybeFail("FeatureExtract", log.record(dataset.name()));
+    return extractUnlogged(dataset, request.spec());
+  }
+
+  private static FeatureSet extractUnlogged(DatasetRef dataset, FeatureSpec spec) {
     Map<String, ArtifactRef> tables = new TreeMap<>();
     Map<String, Integer> dims = new TreeMap<>();
-    request
-        .spec()
-        .encoders()
+    spec.encoders()
         .forEach(
             (modality, encoder) -> {
               tables.put(
@@ -85,6 +91,29 @@ public final class FakeCpuActivities
               dims.put(modality, 8);
             });
     return new FeatureSet(dataset.name(), tables, dims, 20);
+  }
+
+  @Override
+  public FeatureShard extractShard(FeatureShardRequest request) {
+    DatasetRef dataset = request.dataset();
+    failures.maybeFail(
+        "FeatureExtractShard",
+        log.record(dataset.name() + ":" + request.firstItem() + "-" + request.endItem()));
+    return new FeatureShard(
+        request.modality(),
+        request.encoder(),
+        request.firstItem(),
+        request.endItem(),
+        8,
+        artifact(
+            dataset.sha256() + "/" + request.modality() + "/" + request.firstItem(),
+            ArtifactKind.FEATURES));
+  }
+
+  @Override
+  public FeatureSet mergeShards(FeatureMergeRequest request) {
+    log.record(request.dataset().name() + ":" + request.shards().size());
+    return extractUnlogged(request.dataset(), request.spec());
   }
 
   @Override

@@ -8,16 +8,18 @@ import java.util.Map;
 /** Reads the order of pipeline stages off a call log. */
 public final class Stages {
   private static final Map<String, Stage> BY_ACTIVITY_TYPE =
-      Map.of(
-          "DatasetIngest", Stage.INGEST,
-          "DatasetValidate", Stage.INGEST,
-          "FeatureExtract", Stage.FEATURES,
-          "AugmentationAugment", Stage.AUGMENTATION,
-          "InterestDiscover", Stage.INTERESTS,
-          "TrainingPretrain", Stage.PRETRAINING,
-          "TrainingFineTune", Stage.FINE_TUNING,
-          "EvaluationEvaluate", Stage.EVALUATION,
-          "RegistryRegister", Stage.REGISTRATION);
+      Map.ofEntries(
+          Map.entry("DatasetIngest", Stage.INGEST),
+          Map.entry("DatasetValidate", Stage.INGEST),
+          Map.entry("FeatureExtract", Stage.FEATURES),
+          Map.entry("FeatureExtractShard", Stage.FEATURES),
+          Map.entry("FeatureMergeShards", Stage.FEATURES),
+          Map.entry("AugmentationAugment", Stage.AUGMENTATION),
+          Map.entry("InterestDiscover", Stage.INTERESTS),
+          Map.entry("TrainingPretrain", Stage.PRETRAINING),
+          Map.entry("TrainingFineTune", Stage.FINE_TUNING),
+          Map.entry("EvaluationEvaluate", Stage.EVALUATION),
+          Map.entry("RegistryRegister", Stage.REGISTRATION));
 
   private Stages() {}
 
