@@ -91,20 +91,25 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
       NDArray x, NDArray norms, int k, int m, int block, int[] nearest, float[] nearestDistance) {
     int numTokens = Math.toIntExact(x.getShape().get(0));
     double[] logRho = new double[numTokens];
+    float[] normValues = norms.toFloatArray();
     for (int r0 = 0; r0 < numTokens; r0 += block) {
       int r1 = Math.min(numTokens, r0 + block);
       try (NDScope blockScope = new NDScope()) {
-        NDArray d = distanceRows(x, norms, r0, r1);
-        FloatBuffer rows = floats(d);
+        // Only the product comes from libtorch; the norms and the clamp are applied per row in
+        // Java (SquaredDistances.fromProducts), which saves three passes over the block.
+        NDArray products = SquaredDistances.scaledProducts(atLeastTwoRows(x, r0, r1), x);
+        FloatBuffer rows = floats(products);
         int first = r0;
         forEachRowChunk(
             r1 - r0,
             (from, to) -> {
               RowNeighbours scan = new RowNeighbours(numTokens, k, m);
+              float[] product = new float[numTokens];
               float[] row = new float[numTokens];
               for (int r = from; r < to; r++) {
-                rows.get(r * numTokens, row);
+                rows.get(r * numTokens, product);
                 int token = first + r;
+                SquaredDistances.fromProducts(product, 0, normValues[token], normValues, row);
                 double sum = scan.scan(row, 0, token, nearest, token * m);
                 logRho[token] = DensityPeaks.logRho(sum, k);
                 for (int n = token * m; n < token * m + m; n++) {
@@ -200,9 +205,7 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
           NDArray rows = x.get(new NDIndex("{}:{}", r0, r1));
           NDArray rowNorms = norms.get(new NDIndex("{}:{}", r0, r1));
           NDArray nearest =
-              distances(rows, rowNorms, c, cNorms)
-                  .argMin(1)
-                  .toType(DataType.INT32, false);
+              distances(rows, rowNorms, c, cNorms).argMin(1).toType(DataType.INT32, false);
           System.arraycopy(nearest.toIntArray(), 0, assignment, r0, r1 - r0);
         }
       }
@@ -211,16 +214,18 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
     return assignment;
   }
 
-  private static NDArray distanceRows(NDArray x, NDArray norms, int r0, int r1) {
+  /**
+   * Rows {@code r0..r1-1} of {@code x}, or {@code r0} twice when that is all: libtorch takes a
+   * matrix-vector path for one row, whose rounding was seen to differ in the last bit from the
+   * matrix-matrix path that {@link DirectDpcKnn} takes. Callers read the first {@code r1-r0} rows.
+   */
+  private static NDArray atLeastTwoRows(NDArray x, int r0, int r1) {
     NDArray rows = x.get(new NDIndex("{}:{}", r0, r1));
-    NDArray rowNorms = norms.get(new NDIndex("{}:{}", r0, r1));
-    return distances(rows, rowNorms, x, norms);
+    return r1 - r0 == 1 ? rows.repeat(0, 2) : rows;
   }
 
   /**
-   * {@link SquaredDistances#between}, but a single row is computed as two identical rows (the
-   * caller reads the first): libtorch takes a matrix-vector path for one row, whose rounding was
-   * seen to differ in the last bit from the matrix-matrix path that {@link DirectDpcKnn} takes.
+   * {@link SquaredDistances#between}, with the same single-row guard as {@link #atLeastTwoRows}.
    */
   private static NDArray distances(NDArray rows, NDArray rowNorms, NDArray x, NDArray norms) {
     if (rows.getShape().get(0) == 1) {

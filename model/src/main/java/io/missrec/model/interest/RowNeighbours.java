@@ -28,6 +28,7 @@ final class RowNeighbours {
   private final int m;
   private final float[] sample = new float[SAMPLE_SIZE];
   private final float[] candidates;
+  private final int[] belowIndex;
   private final float[] heapValue;
   private final int[] heapIndex;
 
@@ -44,6 +45,7 @@ final class RowNeighbours {
     this.k = k;
     this.m = m;
     this.candidates = new float[rowLength];
+    this.belowIndex = new int[rowLength];
     this.heapValue = new float[m];
     this.heapIndex = new int[m];
   }
@@ -71,37 +73,57 @@ final class RowNeighbours {
           sample[taken++] = row[offset + j];
         }
       }
-      Arrays.sort(sample, 0, taken);
       double p = (double) k / others;
       int margin = 8 + (int) Math.ceil(4 * Math.sqrt(taken * p * (1 - p)));
       int expected = (int) Math.floor(p * taken);
+      // Two order statistics of the sample; selection, not a sort (the sort cost more than the
+      // scan at T = 20000).
       if (expected - margin >= 0) {
+        select(sample, 0, taken, expected - margin);
         lo = sample[expected - margin];
       }
       if (expected + margin < taken) {
+        int from = Math.max(0, expected - margin);
+        select(sample, from, taken, expected + margin);
         hi = sample[expected + margin];
       }
     }
     int below = 0;
     double sumBelow = 0;
     int kept = 0;
-    float heapTop = m > 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < length; j++) {
-      if (j == self) {
-        continue;
-      }
-      float v = row[offset + j];
-      if (v < lo) {
-        below++;
-        sumBelow += v;
-      } else if (v <= hi) {
-        candidates[kept++] = v;
-      }
-      if (v < heapTop) {
-        heapTop = replaceTop(v, j);
+    for (int part = 0; part < 2; part++) {
+      int from = part == 0 ? 0 : self + 1;
+      int to = part == 0 ? self : length;
+      for (int j = from; j < to; j++) {
+        float v = row[offset + j];
+        // Most values lie above hi: one well-predicted branch for them.
+        if (v <= hi) {
+          if (v < lo) {
+            belowIndex[below++] = j;
+            sumBelow += v;
+          } else {
+            candidates[kept++] = v;
+          }
+        }
       }
     }
     if (m > 0) {
+      // The m nearest are among the values below lo when there are at least m of them.
+      float heapTop = Float.POSITIVE_INFINITY;
+      if (below >= m) {
+        for (int b = 0; b < below; b++) {
+          float v = row[offset + belowIndex[b]];
+          if (v < heapTop) {
+            heapTop = replaceTop(v, belowIndex[b]);
+          }
+        }
+      } else {
+        for (int j = 0; j < length; j++) {
+          if (j != self && row[offset + j] < heapTop) {
+            heapTop = replaceTop(row[offset + j], j);
+          }
+        }
+      }
       System.arraycopy(heapIndex, 0, nearest, nearestOffset, m);
     }
     int rank = k - below; // 1-based rank of the k-th smallest among the candidates
@@ -120,7 +142,7 @@ final class RowNeighbours {
 
   /** Sum of the {@code r} smallest of {@code values[0..n)}; reorders the array. */
   private static double sumOfSmallest(float[] values, int n, int r) {
-    select(values, n, r - 1);
+    select(values, 0, n, r - 1);
     double sum = 0;
     for (int i = 0; i < r; i++) {
       sum += values[i];
@@ -129,12 +151,13 @@ final class RowNeighbours {
   }
 
   /**
-   * Partial sort so that {@code values[target]} is the value of that rank and {@code
-   * values[0..target)} hold no larger value (Hoare partition, median-of-three pivot).
+   * Partial sort of {@code values[from..to)} so that {@code values[target]} holds the value of that
+   * rank in the whole array and {@code values[from..target)} no larger value, given that no value
+   * before {@code from} is larger than any from there on (Hoare partition, median-of-three pivot).
    */
-  private static void select(float[] values, int n, int target) {
-    int left = 0;
-    int right = n - 1;
+  private static void select(float[] values, int from, int to, int target) {
+    int left = from;
+    int right = to - 1;
     while (right > left) {
       int mid = (left + right) >>> 1;
       float pivot = medianOfThree(values[left], values[mid], values[right]);
