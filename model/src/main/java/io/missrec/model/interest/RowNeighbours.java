@@ -67,8 +67,8 @@ final class RowNeighbours {
     int others = length - 1;
     if (others > DIRECT_LIMIT) {
       int taken = 0;
-      for (int s = 0; s < SAMPLE_SIZE; s++) {
-        int j = (int) ((long) s * length / SAMPLE_SIZE);
+      int stride = length / SAMPLE_SIZE;
+      for (int s = 0, j = 0; s < SAMPLE_SIZE; s++, j += stride) {
         if (j != self) {
           sample[taken++] = row[offset + j];
         }

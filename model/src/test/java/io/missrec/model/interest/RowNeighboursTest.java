@@ -64,7 +64,7 @@ class RowNeighboursTest {
     float[] row = new float[length];
     boolean[] sampled = new boolean[length];
     for (int s = 0; s < 1024; s++) {
-      sampled[(int) ((long) s * length / 1024)] = true;
+      sampled[s * (length / 1024)] = true; // RowNeighbours' strided sample positions
     }
     for (int j = 0; j < length; j++) {
       row[j] = sampled[j] ? 1000f + j : j % 97;
