@@ -27,6 +27,13 @@ public record DpcKnnConfig(int k, int numCentres, int blockRows) {
    */
   static final long DEFAULT_BLOCK_ELEMENTS = 1L << 24;
 
+  /**
+   * Fewest rows of an automatic block: the distance product is a {@code (rows, d) x (d, T)} GEMM,
+   * and libtorch ran it at ~55 GFLOP/s with 55 rows against ~165 with 167-670 rows (T = 30000, d =
+   * 300, 2 threads). So past {@code T = 65536} a block grows beyond 64 MB: about {@code 1 KB * T}.
+   */
+  static final int MIN_EFFICIENT_BLOCK_ROWS = 256;
+
   public DpcKnnConfig {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -74,9 +81,12 @@ public record DpcKnnConfig(int k, int numCentres, int blockRows) {
     return blockRows > 0 ? Math.min(blockRows, numTokens) : defaultBlockRows(numTokens);
   }
 
-  /** Rows such that one {@code (rows, T)} float32 matrix holds about 64 MB. */
+  /**
+   * Rows such that one {@code (rows, T)} float32 matrix holds about 64 MB, but at least {@link
+   * #MIN_EFFICIENT_BLOCK_ROWS}.
+   */
   public static int defaultBlockRows(int numTokens) {
-    long rows = DEFAULT_BLOCK_ELEMENTS / Math.max(1, numTokens);
+    long rows = Math.max(MIN_EFFICIENT_BLOCK_ROWS, DEFAULT_BLOCK_ELEMENTS / Math.max(1, numTokens));
     return (int) Math.max(1, Math.min(numTokens, rows));
   }
 

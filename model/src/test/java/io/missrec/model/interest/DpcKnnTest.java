@@ -271,7 +271,10 @@ class DpcKnnTest {
     assertThat(DpcKnnConfig.fromRatios(4, 0.9, 0.9))
         .returns(3, DpcKnnConfig::numCentres)
         .returns(3, DpcKnnConfig::k);
-    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(167);
+    assertThat(DpcKnnConfig.defaultBlockRows(50_000)).isEqualTo(335);
+    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(256);
+    assertThat(DpcKnnConfig.defaultBlockRows(300_000)).isEqualTo(256);
+    assertThat(DpcKnnConfig.defaultBlockRows(100)).isEqualTo(100);
     assertThat(DpcKnnConfig.defaultBlockRows(1_000)).isEqualTo(1_000);
     assertThat(DpcKnnConfig.defaultBlockRows(10_000)).isEqualTo(1_677);
   }
