@@ -288,6 +288,11 @@ class DpcKnnTest {
         .hasMessageContaining("numCentres = 4 exceeds T = 3");
     assertThatThrownBy(() -> new BlockedDpcKnn().cluster(x.reshape(6), DpcKnnConfig.of(1, 1)))
         .hasMessageContaining("(T, d)");
+    assertThatThrownBy(() -> new DpcKnnConfig(1, 1, 30_000).validateFor(30_000))
+        .hasMessageContaining("blockRows = 30000 gives 900000000 distances per block");
+    new DpcKnnConfig(1, 1, 0).validateFor(300_000); // automatic blocks always fit
+    new DpcKnnConfig(1, 1, 0).validateFor(5_000_000);
+    assertThat(DpcKnnConfig.defaultBlockRows(5_000_000)).isEqualTo(107);
   }
 
   private static int densest(DpcKnnResult result, int[] blobOf, int blob) {
