@@ -18,11 +18,13 @@ import java.util.Locale;
  * process's peak resident memory ({@code VmHWM}); run one size per JVM for a per-size peak.
  *
  * <p>{@code OMP_WAIT_POLICY=PASSIVE} matters: libtorch's OpenMP threads otherwise spin after each
- * product and take the cores from the Java threads that scan its rows.
+ * product and take the cores from the Java threads that scan its rows. Past about 32 MB per block
+ * (T > 32768 with 256-row blocks), glibc maps every block freshly and the page faults cost ~25 % of
+ * the CPU; {@code MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2000000000} makes it reuse the memory.
  *
  * <pre>
  * ./mvnw -q -o dependency:build-classpath -pl model -Dmdep.outputFile=/tmp/dpc-cp.txt
- * OMP_WAIT_POLICY=PASSIVE java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+ * OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2000000000 java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
  *     -Dai.djl.pytorch.num_interop_threads=1 -cp model/target/classes:$(cat /tmp/dpc-cp.txt) \
  *     io.missrec.model.interest.DpcKnnBenchmark 100000
  * </pre>
