@@ -1,27 +1,54 @@
 package io.missrec.model.interest;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
- * DPC-KNN over row blocks, so memory stays {@code O(blockRows * T)} and the {@code T x T} distance
- * matrix never exists. Three passes, each one NDArray computation per block (libtorch uses all
- * intra-op threads; no Java threads here):
+ * DPC-KNN over row blocks, so memory stays {@code O(blockRows * T + T * m)} and the {@code T x T}
+ * distance matrix never exists. libtorch computes each {@code (b, T)} block of squared distances
+ * with all its intra-op threads; Java threads (one per core) then scan the block's rows.
  *
  * <ol>
- *   <li>density: {@code (b, T)} distances, self masked to +inf, sum of the {@code k} smallest via
- *       {@code topK(k, largest = false)};
- *   <li>separation: tokens permuted into density order (see {@link DensityPeaks}) so the denser
- *       tokens of row {@code p} are exactly rows {@code 0..p-1}; a block needs the {@code (b, r0)}
- *       distances to all earlier rows plus a strictly lower triangle of its own {@code (b, b)}
- *       distances, which halves the work;
+ *   <li>density: per row, the sum of the {@code k} smallest distances to other tokens (via the
+ *       {@code k}-th order statistic, see {@link RowNeighbours}), and the row's {@code m} nearest
+ *       other tokens with their distances;
+ *   <li>separation: a token's nearest denser token, if any of its {@code m} nearest is denser, is
+ *       the nearest denser one among them (every token outside the list is at least as far as all
+ *       in it), so {@code delta} is read off the list. Only the tokens with no denser token in
+ *       their list (local peaks, typically a small fraction) get a full row of distances again;
  *   <li>assignment: {@code (b, K_c)} distances to the centres, {@code argMin} (ties: lower id).
  * </ol>
+ *
+ * <p>Every value is a minimum, a maximum or the same deterministic row scan of distances that
+ * {@link SquaredDistances} computes identically for any block size, so the result equals {@link
+ * DirectDpcKnn}'s exactly.
  */
 public final class BlockedDpcKnn implements DensityPeakClusterer {
+
+  /** Nearest neighbours kept per token for the separation pass. */
+  static final int DEFAULT_NEIGHBOURS = 32;
+
+  private final int neighbours;
+
+  public BlockedDpcKnn() {
+    this(DEFAULT_NEIGHBOURS);
+  }
+
+  /**
+   * @param neighbours nearest neighbours kept per token ({@code m}), at least 1
+   */
+  BlockedDpcKnn(int neighbours) {
+    if (neighbours < 1) {
+      throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
+    }
+    this.neighbours = neighbours;
+  }
 
   @Override
   public DpcKnnResult cluster(NDArray tokens, DpcKnnConfig config) {
@@ -29,16 +56,19 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
     int numTokens = Math.toIntExact(tokens.getShape().get(0));
     config.validateFor(numTokens);
     int block = config.blockRowsFor(numTokens);
+    int m = Math.min(neighbours, numTokens - 1);
     try (NDScope scope = new NDScope()) {
       NDArray x = tokens.stopGradient();
       NDArray norms = SquaredDistances.rowNorms(x);
 
       long start = System.nanoTime();
-      double[] logRho = density(x, norms, config.k(), block);
+      int[] nearest = new int[numTokens * m];
+      float[] nearestDistance = new float[numTokens * m];
+      double[] logRho = density(x, norms, config.k(), m, block, nearest, nearestDistance);
       double densitySeconds = DpcKnnTimings.since(start);
 
       start = System.nanoTime();
-      float[] delta = separation(x, norms, logRho, block);
+      float[] delta = separation(x, norms, logRho, m, block, nearest, nearestDistance);
       double separationSeconds = DpcKnnTimings.since(start);
 
       start = System.nanoTime();
@@ -56,87 +86,109 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
     }
   }
 
-  /** {@code logRho} for all {@code T} tokens, one {@code (b, T)} block at a time. */
-  private static double[] density(NDArray x, NDArray norms, int k, int block) {
+  /** {@code logRho} for all tokens, and each token's {@code m} nearest (row-major, m per token). */
+  private static double[] density(
+      NDArray x, NDArray norms, int k, int m, int block, int[] nearest, float[] nearestDistance) {
     int numTokens = Math.toIntExact(x.getShape().get(0));
     double[] logRho = new double[numTokens];
+    float[] normValues = norms.toFloatArray();
     for (int r0 = 0; r0 < numTokens; r0 += block) {
       int r1 = Math.min(numTokens, r0 + block);
       try (NDScope blockScope = new NDScope()) {
-        NDArray rows = x.get(new NDIndex("{}:{}", r0, r1));
-        NDArray rowNorms = norms.get(new NDIndex("{}:{}", r0, r1));
-        NDArray d = SquaredDistances.between(rows, rowNorms, x, norms);
-        excludeSelf(d, x.getManager(), r0, r1);
-        NDArray smallest = d.topK(k, 1, false, true).get(0);
-        double[] sums = smallest.toType(DataType.FLOAT64, false).sum(new int[] {1}).toDoubleArray();
-        for (int i = 0; i < sums.length; i++) {
-          logRho[r0 + i] = DensityPeaks.logRho(sums[i], k);
-        }
+        // Only the product comes from libtorch; the norms and the clamp are applied per row in
+        // Java (SquaredDistances.fromProducts), which saves three passes over the block.
+        NDArray products = SquaredDistances.scaledProducts(atLeastTwoRows(x, r0, r1), x);
+        FloatBuffer rows = floats(products);
+        int first = r0;
+        forEachRowChunk(
+            r1 - r0,
+            (from, to) -> {
+              RowNeighbours scan = new RowNeighbours(numTokens, k, m);
+              float[] product = new float[numTokens];
+              float[] row = new float[numTokens];
+              for (int r = from; r < to; r++) {
+                rows.get(r * numTokens, product);
+                int token = first + r;
+                SquaredDistances.fromProducts(product, 0, normValues[token], normValues, row);
+                double sum = scan.scan(row, 0, token, nearest, token * m);
+                logRho[token] = DensityPeaks.logRho(sum, k);
+                for (int n = token * m; n < token * m + m; n++) {
+                  nearestDistance[n] = row[nearest[n]];
+                }
+              }
+            });
       }
     }
     return logRho;
   }
 
-  /** Sets the diagonal of the {@code (b, b)} column slice {@code r0:r1} of {@code d} to +inf. */
-  private static void excludeSelf(NDArray d, NDManager manager, int r0, int r1) {
-    NDIndex ownColumns = new NDIndex(":, {}:{}", r0, r1);
-    NDArray own = d.get(ownColumns);
-    NDArray position = manager.arange(r1 - r0);
-    own.set(position.reshape(1, -1).eq(position.reshape(-1, 1)), Float.POSITIVE_INFINITY);
-    d.set(ownColumns, own);
-  }
-
-  /** {@code delta} per token (original order), computed in density order. */
-  private static float[] separation(NDArray x, NDArray norms, double[] logRho, int block) {
+  /** {@code delta} per token: from the neighbour lists, full rows for the local peaks only. */
+  private static float[] separation(
+      NDArray x,
+      NDArray norms,
+      double[] logRho,
+      int m,
+      int block,
+      int[] nearest,
+      float[] nearestDistance) {
     int numTokens = logRho.length;
-    int[] order = DensityPeaks.densityOrder(logRho);
-    float[] deltaSorted = new float[numTokens];
-    try (NDScope scope = new NDScope()) {
-      NDArray orderIndex = x.getManager().create(order);
-      NDArray xs = x.get(orderIndex);
-      NDArray ns = norms.get(orderIndex);
-      for (int r0 = 0; r0 < numTokens; r0 += block) {
-        int r1 = Math.min(numTokens, r0 + block);
-        try (NDScope blockScope = new NDScope()) {
-          float[] nearestDenser = nearestDenserInOrder(xs, ns, r0, r1);
-          System.arraycopy(nearestDenser, 0, deltaSorted, r0, r1 - r0);
+    int[] rank = DensityPeaks.densityRank(logRho);
+    float[] delta = new float[numTokens];
+    int[] peaks = new int[numTokens];
+    int numPeaks = 0;
+    for (int i = 0; i < numTokens; i++) {
+      float best = Float.POSITIVE_INFINITY;
+      boolean found = false;
+      for (int n = i * m; n < i * m + m; n++) {
+        if (rank[nearest[n]] < rank[i] && nearestDistance[n] <= best) {
+          best = nearestDistance[n];
+          found = true;
         }
       }
-      // The densest token has no denser one: its delta is its largest squared distance.
-      NDArray top = xs.get(new NDIndex("0:1"));
-      NDArray topNorm = ns.get(new NDIndex("0:1"));
-      deltaSorted[0] = SquaredDistances.between(top, topNorm, x, norms).max().getFloat();
+      if (found) {
+        delta[i] = best;
+      } else {
+        peaks[numPeaks++] = i;
+      }
     }
-    float[] delta = new float[numTokens];
-    for (int p = 0; p < numTokens; p++) {
-      delta[order[p]] = deltaSorted[p];
+    for (int p0 = 0; p0 < numPeaks; p0 += block) {
+      int p1 = Math.min(numPeaks, p0 + block);
+      try (NDScope blockScope = new NDScope()) {
+        int[] ids = Arrays.copyOfRange(peaks, p0, p1);
+        NDArray index = x.getManager().create(ids);
+        NDArray d = distances(x.get(index), norms.get(index), x, norms);
+        FloatBuffer rows = floats(d);
+        forEachRowChunk(
+            ids.length,
+            (from, to) -> {
+              float[] row = new float[numTokens];
+              for (int r = from; r < to; r++) {
+                rows.get(r * numTokens, row);
+                delta[ids[r]] = nearestDenser(row, rank, ids[r]);
+              }
+            });
+      }
     }
     return delta;
   }
 
-  /**
-   * For sorted rows {@code r0..r1-1}: min squared distance to any earlier sorted row (+inf for row
-   * 0).
-   */
-  private static float[] nearestDenserInOrder(NDArray xs, NDArray ns, int r0, int r1) {
-    NDManager manager = xs.getManager();
-    int b = r1 - r0;
-    NDArray rows = xs.get(new NDIndex("{}:{}", r0, r1));
-    NDArray rowNorms = ns.get(new NDIndex("{}:{}", r0, r1));
-    NDArray within = SquaredDistances.between(rows, rowNorms, rows, rowNorms);
-    // Keep column j < row i only: earlier = denser.
-    NDArray position = manager.arange(b);
-    NDArray notEarlier = position.reshape(1, b).gte(position.reshape(b, 1));
-    within.set(notEarlier, Float.POSITIVE_INFINITY);
-    NDArray best = within.min(new int[] {1});
-    if (r0 > 0) {
-      NDArray earlier = xs.get(new NDIndex("0:{}", r0));
-      NDArray earlierNorms = ns.get(new NDIndex("0:{}", r0));
-      best =
-          best.minimum(
-              SquaredDistances.between(rows, rowNorms, earlier, earlierNorms).min(new int[] {1}));
+  /** Min distance to a denser token, or the max distance for the densest token. */
+  private static float nearestDenser(float[] row, int[] rank, int token) {
+    int own = rank[token];
+    if (own == 0) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (float v : row) {
+        max = Math.max(max, v);
+      }
+      return max;
     }
-    return best.toFloatArray();
+    float min = Float.POSITIVE_INFINITY;
+    for (int j = 0; j < row.length; j++) {
+      if (rank[j] < own) {
+        min = Math.min(min, row[j]);
+      }
+    }
+    return min;
   }
 
   /** Cluster id per token: nearest centre, centres to themselves. */
@@ -153,14 +205,49 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
           NDArray rows = x.get(new NDIndex("{}:{}", r0, r1));
           NDArray rowNorms = norms.get(new NDIndex("{}:{}", r0, r1));
           NDArray nearest =
-              SquaredDistances.between(rows, rowNorms, c, cNorms)
-                  .argMin(1)
-                  .toType(DataType.INT32, false);
+              distances(rows, rowNorms, c, cNorms).argMin(1).toType(DataType.INT32, false);
           System.arraycopy(nearest.toIntArray(), 0, assignment, r0, r1 - r0);
         }
       }
     }
     DensityPeaks.assignCentresToThemselves(assignment, centres);
     return assignment;
+  }
+
+  /**
+   * Rows {@code r0..r1-1} of {@code x}, or {@code r0} twice when that is all: libtorch takes a
+   * matrix-vector path for one row, whose rounding was seen to differ in the last bit from the
+   * matrix-matrix path that {@link DirectDpcKnn} takes. Callers read the first {@code r1-r0} rows.
+   */
+  private static NDArray atLeastTwoRows(NDArray x, int r0, int r1) {
+    NDArray rows = x.get(new NDIndex("{}:{}", r0, r1));
+    return r1 - r0 == 1 ? rows.repeat(0, 2) : rows;
+  }
+
+  /**
+   * {@link SquaredDistances#between}, with the same single-row guard as {@link #atLeastTwoRows}.
+   */
+  private static NDArray distances(NDArray rows, NDArray rowNorms, NDArray x, NDArray norms) {
+    if (rows.getShape().get(0) == 1) {
+      return SquaredDistances.between(rows.repeat(0, 2), rowNorms.repeat(0, 2), x, norms);
+    }
+    return SquaredDistances.between(rows, rowNorms, x, norms);
+  }
+
+  /** The array's float32 values without a copy where the engine allows it; valid while it lives. */
+  static FloatBuffer floats(NDArray d) {
+    return d.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  /** Rows {@code [from, to)} of one chunk per core, run in parallel. */
+  interface RowChunk {
+    void run(int from, int to);
+  }
+
+  static void forEachRowChunk(int numRows, RowChunk chunk) {
+    int chunks = Math.min(numRows, Runtime.getRuntime().availableProcessors());
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(c -> chunk.run(numRows * c / chunks, numRows * (c + 1) / chunks));
   }
 }

@@ -33,6 +33,16 @@ final class DensityPeaks {
     return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
   }
 
+  /** Position of each token in {@link #densityOrder}: {@code rank[j] < rank[i]} iff j is denser. */
+  static int[] densityRank(double[] logRho) {
+    int[] order = densityOrder(logRho);
+    int[] rank = new int[order.length];
+    for (int p = 0; p < order.length; p++) {
+      rank[order[p]] = p;
+    }
+    return rank;
+  }
+
   /**
    * The {@code numCentres} tokens with the highest score {@code rho * delta}, compared as {@code
    * logRho + ln(delta)} (same order, no underflow); ties go to the lower token index.

@@ -12,14 +12,21 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Times {@link BlockedDpcKnn} on blobby random tokens. Arguments: token counts (default 10000 50000
+ * Times {@link BlockedDpcKnn} on blobby random tokens. Arguments: token counts (default 10000
  * 100000). System properties: {@code dim} (300), {@code blockRows} (0 = automatic), {@code
  * clusterRatio} (0.02), {@code knnRatio} (0.1), {@code seed} (42). Prints seconds per phase and the
  * process's peak resident memory ({@code VmHWM}); run one size per JVM for a per-size peak.
  *
+ * <p>{@code OMP_WAIT_POLICY=PASSIVE} matters: libtorch's OpenMP threads otherwise spin after each
+ * product and take the cores from the Java threads that scan its rows. Past about 32 MB per block
+ * (T > 32768 with 256-row blocks), glibc maps every block freshly and the page faults cost ~25 % of
+ * the CPU; {@code MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2000000000} makes it reuse the memory.
+ *
  * <pre>
- * java -Dai.djl.offline=true -cp model/target/classes:$(cat cp.txt) \
- *     io.missrec.model.interest.DpcKnnBenchmark 10000
+ * ./mvnw -q -o dependency:build-classpath -pl model -Dmdep.outputFile=/tmp/dpc-cp.txt
+ * OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2000000000 java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+ *     -Dai.djl.pytorch.num_interop_threads=1 -cp model/target/classes:$(cat /tmp/dpc-cp.txt) \
+ *     io.missrec.model.interest.DpcKnnBenchmark 100000
  * </pre>
  */
 public final class DpcKnnBenchmark {
@@ -29,7 +36,7 @@ public final class DpcKnnBenchmark {
   public static void main(String[] args) throws IOException {
     int[] sizes =
         args.length == 0
-            ? new int[] {10_000, 50_000, 100_000}
+            ? new int[] {10_000, 100_000}
             : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     int dim = Integer.getInteger("dim", 300);
     int blockRows = Integer.getInteger("blockRows", 0);

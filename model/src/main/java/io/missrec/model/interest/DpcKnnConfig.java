@@ -27,6 +27,16 @@ public record DpcKnnConfig(int k, int numCentres, int blockRows) {
    */
   static final long DEFAULT_BLOCK_ELEMENTS = 1L << 24;
 
+  /**
+   * Fewest rows of an automatic block: the distance product is a {@code (rows, d) x (d, T)} GEMM,
+   * and libtorch ran it at ~55 GFLOP/s with 55 rows against ~165 with 167-670 rows (T = 30000, d =
+   * 300, 2 threads). So past {@code T = 65536} a block grows beyond 64 MB: about {@code 1 KB * T}.
+   */
+  static final int MIN_EFFICIENT_BLOCK_ROWS = 256;
+
+  /** Float32 elements of one block that a Java buffer can address (2 GiB of bytes). */
+  static final long MAX_BLOCK_ELEMENTS = Integer.MAX_VALUE / Float.BYTES;
+
   public DpcKnnConfig {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -74,9 +84,16 @@ public record DpcKnnConfig(int k, int numCentres, int blockRows) {
     return blockRows > 0 ? Math.min(blockRows, numTokens) : defaultBlockRows(numTokens);
   }
 
-  /** Rows such that one {@code (rows, T)} float32 matrix holds about 64 MB. */
+  /**
+   * Rows such that one {@code (rows, T)} float32 matrix holds about 64 MB, but at least {@link
+   * #MIN_EFFICIENT_BLOCK_ROWS} while a block stays within {@link #MAX_BLOCK_ELEMENTS}.
+   */
   public static int defaultBlockRows(int numTokens) {
-    long rows = DEFAULT_BLOCK_ELEMENTS / Math.max(1, numTokens);
+    long tokens = Math.max(1, numTokens);
+    long rows =
+        Math.min(
+            MAX_BLOCK_ELEMENTS / tokens,
+            Math.max(MIN_EFFICIENT_BLOCK_ROWS, DEFAULT_BLOCK_ELEMENTS / tokens));
     return (int) Math.max(1, Math.min(numTokens, rows));
   }
 
@@ -88,6 +105,19 @@ public record DpcKnnConfig(int k, int numCentres, int blockRows) {
     if (k > numTokens - 1) {
       throw new IllegalArgumentException(
           "k = " + k + " exceeds T - 1 = " + (numTokens - 1) + " other tokens");
+    }
+    long blockElements = (long) blockRowsFor(numTokens) * numTokens;
+    if (blockElements > MAX_BLOCK_ELEMENTS) {
+      throw new IllegalArgumentException(
+          "blockRows = "
+              + blockRows
+              + " gives "
+              + blockElements
+              + " distances per block for T = "
+              + numTokens
+              + ", more than one buffer can hold ("
+              + MAX_BLOCK_ELEMENTS
+              + ")");
     }
     if (numCentres > numTokens) {
       throw new IllegalArgumentException(

@@ -32,14 +32,38 @@ final class SquaredDistances {
     long na = a.getShape().get(0);
     long nb = b.getShape().get(0);
     // In place after the matmul: one (na, nb) buffer plus a byte mask for the clamp.
-    NDArray d = a.matMul(b.transpose());
-    d.muli(-2f);
+    NDArray d = scaledProducts(a, b);
     d.addi(aNorms.reshape(new Shape(na, 1)));
     d.addi(bNorms.reshape(new Shape(1, nb)));
     try (NDArray negative = d.lt(0f)) {
       d.set(negative, 0f);
     }
     return d;
+  }
+
+  /**
+   * {@code (na, nb)} products {@code -2 a.b}, computed as {@code (-2a) b^T}: scaling by a power of
+   * two is exact, so this equals {@code -2 (a b^T)} bit for bit, and costs nothing per pair.
+   */
+  static NDArray scaledProducts(NDArray a, NDArray b) {
+    return a.mul(-2f).matMul(b.transpose());
+  }
+
+  /**
+   * Java twin of the element-wise part of {@link #between}, same float operations in the same
+   * order, so {@code distances[j]} equals {@code between(...)[i, j]} bit for bit.
+   *
+   * @param products row {@code i} of {@link #scaledProducts}, from {@code offset}
+   * @param rowNorm {@code ||a_i||^2}
+   * @param norms {@code ||b_j||^2} for all {@code j}
+   * @param distances receives the {@code nb} squared distances
+   */
+  static void fromProducts(
+      float[] products, int offset, float rowNorm, float[] norms, float[] distances) {
+    for (int j = 0; j < norms.length; j++) {
+      float v = products[offset + j] + rowNorm + norms[j];
+      distances[j] = v < 0f ? 0f : v;
+    }
   }
 
   /** Throws unless {@code tokens} is a 2-D float32 matrix. */

@@ -39,7 +39,9 @@ class DpcKnnTest {
         Arguments.of("blocked-1", new BlockedDpcKnn(), 1),
         Arguments.of("blocked-2", new BlockedDpcKnn(), 2),
         Arguments.of("blocked-3", new BlockedDpcKnn(), 3),
-        Arguments.of("blocked-auto", new BlockedDpcKnn(), 0));
+        Arguments.of("blocked-auto", new BlockedDpcKnn(), 0),
+        Arguments.of("blocked-1-neighbour", new BlockedDpcKnn(1), 2),
+        Arguments.of("blocked-2-neighbours", new BlockedDpcKnn(2), 0));
   }
 
   /**
@@ -157,34 +159,80 @@ class DpcKnnTest {
   }
 
   static Stream<Arguments> randomCases() {
-    // seed, T, d, k, K_c, block (none divides T)
+    // seed, T, d, k, K_c, block (none divides T), neighbours m, quantised (many exact ties)
     return Stream.of(
-        Arguments.of(1L, 37, 5, 4, 3, 8),
-        Arguments.of(2L, 101, 16, 10, 5, 7),
-        Arguments.of(3L, 250, 300, 25, 5, 64),
-        Arguments.of(4L, 64, 3, 7, 32, 10),
-        Arguments.of(5L, 200, 8, 20, 100, 33));
+        Arguments.of(1L, 37, 5, 4, 3, 8, 32, false),
+        Arguments.of(2L, 101, 16, 10, 5, 7, 32, false),
+        Arguments.of(3L, 250, 300, 25, 5, 64, 32, false),
+        Arguments.of(4L, 64, 3, 7, 32, 10, 32, false),
+        Arguments.of(5L, 200, 8, 20, 100, 33, 32, false),
+        Arguments.of(6L, 200, 8, 20, 10, 33, 1, false),
+        Arguments.of(7L, 300, 4, 30, 6, 0, 3, false),
+        Arguments.of(8L, 180, 2, 18, 9, 17, 2, true),
+        Arguments.of(9L, 150, 3, 15, 40, 11, 8, true),
+        // Above RowNeighbours' sampling limit, so the bracketing path runs in both.
+        Arguments.of(10L, 4500, 6, 450, 90, 700, 16, false),
+        Arguments.of(11L, 4500, 2, 450, 90, 1000, 4, true));
   }
 
-  @ParameterizedTest(name = "seed {0}: T={1} d={2} k={3} Kc={4} block={5}")
+  @ParameterizedTest(name = "seed {0}: T={1} d={2} k={3} Kc={4} block={5} m={6} ties={7}")
   @MethodSource("randomCases")
-  void blockedEqualsDirect(long seed, int numTokens, int dim, int k, int numCentres, int block) {
+  void blockedEqualsDirect(
+      long seed,
+      int numTokens,
+      int dim,
+      int k,
+      int numCentres,
+      int block,
+      int neighbours,
+      boolean quantised) {
     NDArray x = blobby(seed, numTokens, dim);
+    if (quantised) {
+      // Coordinates on a coarse grid: many exact duplicate points and equal distances.
+      x = x.mul(4f).round().div(4f);
+    }
     DpcKnnConfig config = new DpcKnnConfig(k, numCentres, block);
 
     DpcKnnResult direct = new DirectDpcKnn().cluster(x, config);
-    DpcKnnResult blocked = new BlockedDpcKnn().cluster(x, config);
+    DpcKnnResult blocked = new BlockedDpcKnn(neighbours).cluster(x, config);
 
     assertThat(blocked.centres()).isEqualTo(direct.centres());
     assertThat(blocked.assignment()).isEqualTo(direct.assignment());
-    for (int i = 0; i < numTokens; i++) {
-      assertThat(blocked.rho()[i]).isCloseTo(direct.rho()[i], within(1e-6f));
-      assertThat(blocked.delta()[i]).isCloseTo(direct.delta()[i], within(1e-6f));
-      assertThat(blocked.logRho()[i]).isCloseTo(direct.logRho()[i], within(1e-6));
-    }
-    // Every cluster contains its own centre, and every token's cluster is its nearest centre.
+    assertThat(blocked.logRho()).isEqualTo(direct.logRho());
+    assertThat(blocked.delta()).isEqualTo(direct.delta());
+    // Every cluster contains its own centre.
     for (int m = 0; m < numCentres; m++) {
       assertThat(blocked.assignment()[blocked.centres()[m]]).isEqualTo(m);
+    }
+  }
+
+  /** The row scan's density equals the definition (sort, sum the k smallest) up to rounding. */
+  @Test
+  void densityMatchesSortedSumOfKSmallest() {
+    int numTokens = 120;
+    int k = 12;
+    NDArray x = blobby(21L, numTokens, 5);
+    DpcKnnResult result = new BlockedDpcKnn().cluster(x, new DpcKnnConfig(k, 4, 50));
+    float[] xs = x.toFloatArray();
+    for (int i = 0; i < numTokens; i++) {
+      double[] others = new double[numTokens - 1];
+      int n = 0;
+      for (int j = 0; j < numTokens; j++) {
+        if (j != i) {
+          double s = 0;
+          for (int c = 0; c < 5; c++) {
+            double diff = xs[i * 5 + c] - xs[j * 5 + c];
+            s += diff * diff;
+          }
+          others[n++] = s;
+        }
+      }
+      java.util.Arrays.sort(others);
+      double sum = 0;
+      for (int j = 0; j < k; j++) {
+        sum += others[j];
+      }
+      assertThat(result.logRho()[i]).isCloseTo(-sum / k, within(1e-5));
     }
   }
 
@@ -223,7 +271,10 @@ class DpcKnnTest {
     assertThat(DpcKnnConfig.fromRatios(4, 0.9, 0.9))
         .returns(3, DpcKnnConfig::numCentres)
         .returns(3, DpcKnnConfig::k);
-    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(167);
+    assertThat(DpcKnnConfig.defaultBlockRows(50_000)).isEqualTo(335);
+    assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(256);
+    assertThat(DpcKnnConfig.defaultBlockRows(300_000)).isEqualTo(256);
+    assertThat(DpcKnnConfig.defaultBlockRows(100)).isEqualTo(100);
     assertThat(DpcKnnConfig.defaultBlockRows(1_000)).isEqualTo(1_000);
     assertThat(DpcKnnConfig.defaultBlockRows(10_000)).isEqualTo(1_677);
   }
@@ -237,6 +288,11 @@ class DpcKnnTest {
         .hasMessageContaining("numCentres = 4 exceeds T = 3");
     assertThatThrownBy(() -> new BlockedDpcKnn().cluster(x.reshape(6), DpcKnnConfig.of(1, 1)))
         .hasMessageContaining("(T, d)");
+    assertThatThrownBy(() -> new DpcKnnConfig(1, 1, 30_000).validateFor(30_000))
+        .hasMessageContaining("blockRows = 30000 gives 900000000 distances per block");
+    new DpcKnnConfig(1, 1, 0).validateFor(300_000); // automatic blocks always fit
+    new DpcKnnConfig(1, 1, 0).validateFor(5_000_000);
+    assertThat(DpcKnnConfig.defaultBlockRows(5_000_000)).isEqualTo(107);
   }
 
   private static int densest(DpcKnnResult result, int[] blobOf, int blob) {
