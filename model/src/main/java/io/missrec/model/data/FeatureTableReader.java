@@ -96,7 +96,8 @@ public final class FeatureTableReader {
     return Math.toIntExact(size / perItem);
   }
 
-  private static void checkFinite(Path file, String modality, int dim, float[] values) {
+  /** Throws, naming the 1-based row and column, at the first NaN or infinity. */
+  static void checkFinite(Path file, String modality, int dim, float[] values) {
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
         int row = i / dim;

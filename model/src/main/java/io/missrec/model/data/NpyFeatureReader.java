@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,43 +116,24 @@ public final class NpyFeatureReader {
       int column = (int) (fortran ? k / numItems : k % dim);
       values[row * dim + column] = width == Float.BYTES ? in.getFloat() : (float) in.getDouble();
     }
-    return table(where, modality, numItems, dim, values);
+    return table(file, modality, numItems, dim, values);
   }
 
+  /** All-NaN rows become all-zero (missing); any other non-finite value is an error. */
   private static FeatureTable table(
-      String where, String modality, int numItems, int dim, float[] values) {
-    boolean[] missing = new boolean[numItems];
+      Path file, String modality, int numItems, int dim, float[] values) {
     for (int row = 0; row < numItems; row++) {
       int base = row * dim;
-      boolean allZero = true;
       boolean allNan = true;
-      for (int c = 0; c < dim; c++) {
-        float v = values[base + c];
-        allZero &= v == 0f;
-        allNan &= Float.isNaN(v);
+      for (int c = 0; c < dim && allNan; c++) {
+        allNan = Float.isNaN(values[base + c]);
       }
       if (allNan) {
-        java.util.Arrays.fill(values, base, base + dim, 0f);
-      } else {
-        for (int c = 0; c < dim; c++) {
-          if (!Float.isFinite(values[base + c])) {
-            throw new DataFormatException(
-                where,
-                row + 1,
-                modality + "[" + (c + 1) + "]",
-                "value "
-                    + values[base + c]
-                    + " at row "
-                    + (row + 1)
-                    + ", column "
-                    + (c + 1)
-                    + " (1-based) is not finite (an all-NaN row marks a missing item)");
-          }
-        }
+        Arrays.fill(values, base, base + dim, 0f);
       }
-      missing[row] = allZero || allNan;
     }
-    return new FeatureTable(modality, numItems, dim, values, missing);
+    FeatureTableReader.checkFinite(file, modality, dim, values);
+    return FeatureTable.fromValues(modality, numItems, dim, values);
   }
 
   private static String field(Pattern pattern, String header, String where, String name) {
@@ -177,7 +159,7 @@ public final class NpyFeatureReader {
         throw new DataFormatException(where, 0, "shape", "shape entry '" + p + "' is not a number");
       }
     }
-    return java.util.Arrays.copyOf(dims, n);
+    return Arrays.copyOf(dims, n);
   }
 
   private static byte[] readAll(Path file) {
