@@ -6,8 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -463,8 +461,8 @@ public final class JdbcLineageStore implements LineageStore {
         rs.getString(6),
         RunStatus.fromDb(rs.getString(7)),
         rs.getInt(8),
-        instant(rs.getTimestamp(9)),
-        instant(rs.getTimestamp(10)));
+        JdbcValues.instant(rs.getTimestamp(9)),
+        JdbcValues.instant(rs.getTimestamp(10)));
   }
 
   private static Optional<ArtifactRef> findArtifact(Connection c, String uri) throws SQLException {
@@ -495,9 +493,5 @@ public final class JdbcLineageStore implements LineageStore {
       }
       return params;
     }
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -7,9 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +172,7 @@ final class JdbcModelVersions {
                         StageDecision.fromDb(rs.getString(5)),
                         rs.getString(6),
                         productionVersion,
-                        rs.getTimestamp(8).toInstant()));
+                        JdbcValues.instant(rs.getTimestamp(8))));
               }
             }
             return events;
@@ -262,7 +260,7 @@ final class JdbcModelVersions {
         rs.getLong(4),
         ModelStage.fromDb(rs.getString(5)),
         fromJson(rs.getString(6)),
-        instant(rs.getTimestamp(7)));
+        JdbcValues.instant(rs.getTimestamp(7)));
   }
 
   private static String toJson(String name, Map<String, Double> metrics) {
@@ -286,9 +284,5 @@ final class JdbcModelVersions {
     } catch (JsonProcessingException e) {
       throw new LineageStoreException("unreadable model_version.metrics: " + json, e);
     }
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -176,17 +175,13 @@ public final class JdbcRetrainLedger implements RetrainLedger {
                         rs.getString(8),
                         modelVersion,
                         rs.getString(10),
-                        instant(rs.getTimestamp(11)),
-                        instant(rs.getTimestamp(12))));
+                        JdbcValues.instant(rs.getTimestamp(11)),
+                        JdbcValues.instant(rs.getTimestamp(12))));
               }
             }
             return entries;
           }
         });
-  }
-
-  private static java.time.Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 
   private static String json(Map<String, String> map) {
