@@ -4,6 +4,7 @@ import io.missrec.app.cli.BenchCommand;
 import io.missrec.app.cli.DemoCommand;
 import io.missrec.app.cli.LineageCommand;
 import io.missrec.app.cli.ModelCommand;
+import io.missrec.app.cli.PretrainCommand;
 import io.missrec.app.cli.ReportCommand;
 import io.missrec.app.cli.ScheduleCommand;
 import io.missrec.app.cli.StatusCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ScheduleCommand.class,
       TrainCommand.class,
+      PretrainCommand.class,
       BenchCommand.class,
       LineageCommand.class,
       TransferCommand.class,

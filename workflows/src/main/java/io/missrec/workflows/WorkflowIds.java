@@ -11,6 +11,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -49,15 +50,16 @@ public final class WorkflowIds {
   public static String transfer(TransferRequest request) {
     TrainingConfig training = request.training();
     Checkpoint initial = training.initialCheckpoint();
-    return "transfer-"
-        + datasetDigest(List.of(request.target()))
-        + "-"
-        + jsonDigest(
-            List.of(
-                request.modelName(),
-                request.features(),
-                training.withInitialCheckpoint(null),
-                initial == null ? "scratch" : "init-sha256:" + initial.artifact().sha256()));
+    List<Object> key = new ArrayList<>();
+    key.add(request.modelName());
+    key.add(request.features());
+    key.add(training.withInitialCheckpoint(null));
+    key.add(initial == null ? "scratch" : "init-sha256:" + initial.artifact().sha256());
+    if (request.zeroShot()) {
+      // only when set, so the ids of fine-tuning transfers stay what they were
+      key.add("zero-shot");
+    }
+    return "transfer-" + datasetDigest(List.of(request.target())) + "-" + jsonDigest(key);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.missrec.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.missrec.workflows.fakes.FakeCpuActivities;
 import io.missrec.workflows.fakes.PipelineHarness;
@@ -89,6 +90,60 @@ class TransferWorkflowTest {
     assertThat(result.checkpoint().artifact().uri()).contains("/scratch/");
     assertThat(harness.cpu.registrations().get(0).tags())
         .doesNotContainKey(Provenance.INITIAL_CHECKPOINT);
+  }
+
+  @Test
+  void zeroShotEvaluatesAndRegistersThePretrainedCheckpointWithoutFineTuning() {
+    harness.start();
+    TransferRequest base = Requests.transfer(TrainingMode.INDUCTIVE);
+    TransferRequest request =
+        new TransferRequest(
+            "missrec-scientific-zero-shot",
+            base.target(),
+            base.features(),
+            base.training(),
+            base.featureShardItems(),
+            true);
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(Stages.sequence(harness.log.firstAttempts()))
+        .containsExactly(Stage.INGEST, Stage.FEATURES, Stage.EVALUATION, Stage.REGISTRATION);
+    assertThat(result.checkpoint()).isEqualTo(Requests.pretrainedCheckpoint());
+    assertThat(harness.cpu.registrations().get(0).tags())
+        .containsEntry(Provenance.ZERO_SHOT, "true")
+        .containsEntry(
+            Provenance.INITIAL_CHECKPOINT, Requests.pretrainedCheckpoint().artifact().sha256());
+    assertThat(WorkflowIds.transfer(request)).isNotEqualTo(WorkflowIds.transfer(base));
+  }
+
+  @Test
+  void zeroShotNeedsAnInductivePretrainedCheckpoint() {
+    TransferRequest inductive = Requests.transfer(TrainingMode.INDUCTIVE);
+    TransferRequest transductive = Requests.transfer(TrainingMode.TRANSDUCTIVE);
+
+    assertThatThrownBy(
+            () ->
+                new TransferRequest(
+                    "m",
+                    inductive.target(),
+                    inductive.features(),
+                    inductive.training().withInitialCheckpoint(null),
+                    0,
+                    true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs an initial checkpoint");
+    assertThatThrownBy(
+            () ->
+                new TransferRequest(
+                    "m",
+                    transductive.target(),
+                    transductive.features(),
+                    transductive.training(),
+                    0,
+                    true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only inductive");
   }
 
   @Test

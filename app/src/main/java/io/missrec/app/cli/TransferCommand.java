@@ -1,19 +1,15 @@
 package io.missrec.app.cli;
 
-import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.app.client.TransferClient;
 import io.missrec.app.client.TransferHandle;
 import io.missrec.app.client.TransferSpec;
 import io.missrec.app.config.Settings;
+import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.MetricsTable;
 import io.missrec.app.registry.ModelRef;
-import io.missrec.app.stack.EmbeddedStack;
-import io.missrec.app.stack.ServiceConnections;
-import io.missrec.app.stack.TemporalConnection;
+import io.missrec.app.stack.WorkflowSession;
 import io.missrec.app.status.ProgressView;
 import io.missrec.app.status.StagePlan;
-import io.missrec.app.worker.WorkerHost;
-import io.missrec.workflows.TaskQueues;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.PipelineResult;
@@ -26,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -50,7 +45,9 @@ import picocli.CommandLine.Option;
       "evaluation, registration of the new version) and follow its progress until done.",
       "With TEMPORAL_ADDRESS set it runs on that cluster's workers (MISSREC_JDBC_URL must",
       "point at their lineage database); without it, services and a worker start in this",
-      "process like `./missrec demo`. Starting the same transfer again attaches to it."
+      "process like `./missrec demo`. Starting the same transfer again attaches to it.",
+      "--zero-shot evaluates the model on the target with no fine-tuning; --from-scratch",
+      "trains on the target with no model (the baselines a transfer is judged against)."
     })
 public final class TransferCommand implements Callable<Integer> {
   /** Where the services are; tests replace it. */
@@ -58,9 +55,24 @@ public final class TransferCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      required = true,
-      description = "registered model version to start from, name:version")
+      description = "registered model version to start from, name:version (or --from-scratch)")
   String model;
+
+  @Option(
+      names = "--from-scratch",
+      description = "train on the target from scratch instead (the baseline of a transfer)")
+  boolean fromScratch;
+
+  @Option(
+      names = "--zero-shot",
+      description = "evaluate --model on the target as it is, with no fine-tuning (inductive)")
+  boolean zeroShot;
+
+  @Option(
+      names = "--shard-items",
+      defaultValue = "0",
+      description = "items per feature-extraction shard (default 2000)")
+  int shardItems;
 
   @Option(
       names = "--target",
@@ -150,16 +162,14 @@ public final class TransferCommand implements Callable<Integer> {
       System.err.println(
           "transfer: TEMPORAL_ADDRESS is set, so the transfer runs on that cluster's workers;"
               + " set MISSREC_JDBC_URL (and MISSREC_JDBC_USER, MISSREC_JDBC_PASSWORD) to the"
-              + " lineage database they record in, where model version "
-              + spec.model()
-              + " is looked up");
+              + " lineage database they record in"
+              + (spec.model() == null
+                  ? ""
+                  : ", where model version " + spec.model() + " is looked up"));
       return 2;
     }
-    try (TemporalConnection temporal = TemporalConnection.open(settings);
-        var dataSource = settings.database().toDataSource("missrec-transfer")) {
-      TransferClient client =
-          new TransferClient(temporal.client(), new JdbcLineageStore(dataSource), pollInterval());
-      return startAndFollow(client, spec, settings);
+    try (WorkflowSession session = WorkflowSession.onCluster(settings, "missrec-transfer")) {
+      return startAndFollow(session, spec);
     }
   }
 
@@ -173,20 +183,17 @@ public final class TransferCommand implements Callable<Integer> {
               + " TEMPORAL_ADDRESS and MISSREC_JDBC_URL, or run without --detach");
       return 2;
     }
-    PrintStream out = System.out;
-    out.println("starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
-    try (EmbeddedStack stack = EmbeddedStack.start(configured);
-        ServiceConnections services = ServiceConnections.open(stack.settings());
-        WorkerHost worker =
-            WorkerHost.start(services, stack.settings(), Set.of(TaskQueues.CPU, TaskQueues.GPU))) {
-      TransferClient client =
-          new TransferClient(services.workflowClient(), services.lineage(), pollInterval());
-      return startAndFollow(client, spec, stack.settings());
+    System.out.println(
+        "starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
+    try (WorkflowSession session = WorkflowSession.inProcess(configured)) {
+      return startAndFollow(session, spec);
     }
   }
 
-  private int startAndFollow(TransferClient client, TransferSpec spec, Settings settings)
+  private int startAndFollow(WorkflowSession session, TransferSpec spec)
       throws InterruptedException {
+    TransferClient client = new TransferClient(session.client(), session.lineage(), pollInterval());
+    Settings settings = session.settings();
     PrintStream out = System.out;
     TransferHandle handle = client.start(spec);
     if (detach) {
@@ -195,11 +202,12 @@ public final class TransferCommand implements Callable<Integer> {
     }
     out.println(
         "transfer  "
-            + spec.model()
+            + (spec.model() == null ? "from scratch" : spec.model())
             + " -> "
             + spec.target().name()
             + " ("
             + spec.mode().name().toLowerCase(Locale.ROOT)
+            + (spec.zeroShot() ? ", zero-shot: no fine-tuning" : "")
             + "), registered as "
             + spec.registeredName());
     out.println(
@@ -246,14 +254,16 @@ public final class TransferCommand implements Callable<Integer> {
   }
 
   TransferSpec spec() {
-    ModelRef ref = ModelRef.parse(model);
+    if ((model == null) == !fromScratch) {
+      throw new IllegalArgumentException(
+          "give either --model name:version (transfer) or --from-scratch (baseline), not both");
+    }
+    ModelRef ref = model == null ? null : ModelRef.parse(model);
     DatasetRef dataset = dataset();
-    FeatureSpec features =
-        encoders.isEmpty()
-            ? TransferSpec.of(ref, dataset, mode).features()
-            : new FeatureSpec(encoders);
-    if (epochs < 1 || batchSize < 1 || (patience != null && patience < 1)) {
-      throw new IllegalArgumentException("--epochs, --batch-size and --patience must be positive");
+    FeatureSpec features = encoders.isEmpty() ? DemoData.features() : new FeatureSpec(encoders);
+    if (epochs < 1 || batchSize < 1 || (patience != null && patience < 1) || shardItems < 0) {
+      throw new IllegalArgumentException(
+          "--epochs, --batch-size, --patience and --shard-items must be positive");
     }
     return new TransferSpec(
         ref,
@@ -266,7 +276,9 @@ public final class TransferCommand implements Callable<Integer> {
         learningRate,
         patience == null ? epochs : patience,
         overrides,
-        registerAs);
+        registerAs,
+        zeroShot,
+        shardItems);
   }
 
   private DatasetRef dataset() {

@@ -39,7 +39,7 @@ public final class TransferClient {
 
   /** The workflow request of {@code spec}: the version's checkpoint resolved from the registry. */
   public TransferRequest request(TransferSpec spec) {
-    Checkpoint initial = checkpoints.of(spec.model());
+    Checkpoint initial = spec.model() == null ? null : checkpoints.of(spec.model());
     TrainingConfig training =
         new TrainingConfig(
             spec.mode(),
@@ -50,7 +50,13 @@ public final class TransferClient {
             spec.patience(),
             initial,
             spec.overrides());
-    return new TransferRequest(spec.registeredName(), spec.target(), spec.features(), training);
+    return new TransferRequest(
+        spec.registeredName(),
+        spec.target(),
+        spec.features(),
+        training,
+        spec.featureShardItems(),
+        spec.zeroShot());
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.Objects;
  * A transfer as a caller asks for it: which registered model version to start from, which target
  * dataset, and how to fine-tune.
  *
- * @param model the registered version whose checkpoint fine-tuning starts from
+ * @param model the registered version whose checkpoint fine-tuning starts from, or null to train
+ *     from scratch on the target (the baseline a transfer is compared with)
  * @param target the target dataset (raw; {@code sha256} pins its content when known)
  * @param mode inductive (cold-start, content only) or transductive (plus item ids)
  * @param features encoders per modality; must give the widths the model was trained on
@@ -23,7 +24,10 @@ import java.util.Objects;
  * @param patience epochs without a gain in valid NDCG@10 before stopping early
  * @param overrides other trainer hyper-parameters by name
  * @param registerAs the model name the fine-tuned version is registered under, or null for {@code
- *     <model name>-<target name>}
+ *     <model name>-<target name>} ({@code scratch-<target name>} without a model)
+ * @param zeroShot evaluate the model version on the target as it is, with no fine-tuning (inductive
+ *     only: a transductive model needs the target's trained item ids)
+ * @param featureShardItems items per feature-extraction shard, 0 for the default
  */
 public record TransferSpec(
     ModelRef model,
@@ -36,20 +40,31 @@ public record TransferSpec(
     double learningRate,
     int patience,
     Map<String, String> overrides,
-    String registerAs) {
+    String registerAs,
+    boolean zeroShot,
+    int featureShardItems) {
   public static final int DEFAULT_EPOCHS = 3;
   public static final long DEFAULT_SEED = 2023;
   public static final int DEFAULT_BATCH_SIZE = 256;
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
   public TransferSpec {
-    Objects.requireNonNull(model, "model");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(features, "features");
     overrides = Map.copyOf(overrides);
     if (registerAs != null && registerAs.isBlank()) {
       throw new IllegalArgumentException("registerAs: the model name is empty");
+    }
+    if (zeroShot && model == null) {
+      throw new IllegalArgumentException("zero-shot evaluates a model version: name one");
+    }
+    if (zeroShot && mode != TrainingMode.INDUCTIVE) {
+      throw new IllegalArgumentException(
+          "zero-shot runs inductive: a transductive model needs item ids trained on the target");
+    }
+    if (featureShardItems < 0) {
+      throw new IllegalArgumentException("featureShardItems must be positive (0: the default)");
     }
   }
 
@@ -66,7 +81,9 @@ public record TransferSpec(
         DEFAULT_LEARNING_RATE,
         DEFAULT_EPOCHS,
         Map.of(),
-        null);
+        null,
+        false,
+        0);
   }
 
   /** The same transfer with other training sizes (epochs, batch) and early-stopping patience. */
@@ -82,11 +99,16 @@ public record TransferSpec(
         learningRate,
         patience,
         overrides,
-        registerAs);
+        registerAs,
+        zeroShot,
+        featureShardItems);
   }
 
   /** The name the fine-tuned model is registered under. */
   public String registeredName() {
-    return registerAs != null ? registerAs : model.name() + "-" + target.name();
+    if (registerAs != null) {
+      return registerAs;
+    }
+    return (model == null ? "scratch" : model.name()) + "-" + target.name();
   }
 }

@@ -3,14 +3,18 @@ package io.missrec.app.cli;
 import io.missrec.app.config.Settings;
 import java.util.function.Supplier;
 
-/** Points the transfer and model commands at a test's services instead of the environment. */
+/**
+ * Points the transfer, pretrain and model commands at a test's services instead of the environment.
+ */
 public final class CommandEnvironment implements AutoCloseable {
   private final Supplier<Settings> transfer = TransferCommand.environment;
   private final Supplier<Settings> model = ModelCommand.environment;
+  private final Supplier<Settings> pretrain = PretrainCommand.environment;
 
   private CommandEnvironment(Settings settings) {
     TransferCommand.environment = () -> settings;
     ModelCommand.environment = () -> settings;
+    PretrainCommand.environment = () -> settings;
   }
 
   public static CommandEnvironment of(Settings settings) {
@@ -21,5 +25,6 @@ public final class CommandEnvironment implements AutoCloseable {
   public void close() {
     TransferCommand.environment = transfer;
     ModelCommand.environment = model;
+    PretrainCommand.environment = pretrain;
   }
 }

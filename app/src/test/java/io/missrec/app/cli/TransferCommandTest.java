@@ -48,6 +48,30 @@ class TransferCommandTest {
     assertThat(mode.err()).contains("sideways");
   }
 
+  @Test
+  void aTransferStartsFromAModelOrFromScratchNeverBothOrNeither() {
+    assertThat(transfer(Map.of(), "--target", "x").err()).contains("--from-scratch");
+    assertThat(transfer(Map.of(), "--model", "m:1", "--from-scratch", "--target", "x").err())
+        .contains("not both");
+    CliRun zeroShotScratch = transfer(Map.of(), "--from-scratch", "--zero-shot", "--target", "x");
+    assertThat(zeroShotScratch.exitCode()).isEqualTo(2);
+    assertThat(zeroShotScratch.err()).contains("zero-shot evaluates a model version");
+    assertThat(
+            transfer(
+                    Map.of(),
+                    "--model",
+                    "m:1",
+                    "--zero-shot",
+                    "--mode",
+                    "transductive",
+                    "--target",
+                    "x")
+                .err())
+        .contains("zero-shot runs inductive");
+    assertThat(transfer(Map.of(), "--model", "m:1", "--target", "x", "--shard-items", "-5").err())
+        .contains("--shard-items");
+  }
+
   private CliRun transfer(Map<String, String> env, String... args) {
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("MISSREC_DATA", dataDir.toString());

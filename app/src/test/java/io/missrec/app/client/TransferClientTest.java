@@ -150,6 +150,32 @@ class TransferClientTest {
         assertThat(count(ds, "SELECT count(*) FROM run WHERE activity = 'fine-tune:synth-c'"))
             .as("nothing trained again")
             .isEqualTo(1);
+
+        // Zero-shot: the source model evaluated on the target as it is, under its own name.
+        TransferSpec zeroShot =
+            new TransferSpec(
+                source,
+                spec.target(),
+                TrainingMode.INDUCTIVE,
+                spec.features(),
+                2,
+                spec.seed(),
+                64,
+                1e-3,
+                2,
+                Map.of(),
+                "zero-shot-synth-c",
+                true,
+                0);
+        PipelineResult untuned = client.start(zeroShot).await(p -> {});
+        assertThat(untuned.checkpoint().artifact().uri()).isEqualTo(sourceCheckpoint);
+        assertThat(untuned.modelVersion().name()).isEqualTo("zero-shot-synth-c");
+        assertThat(untuned.reports())
+            .singleElement()
+            .satisfies(r -> assertThat(r.metrics()).containsKey("NDCG@10"));
+        assertThat(count(ds, "SELECT count(*) FROM run WHERE activity = 'fine-tune:synth-c'"))
+            .as("zero-shot trains nothing")
+            .isEqualTo(1);
       }
     }
   }

@@ -11,24 +11,46 @@ import java.util.Objects;
  * @param training fine-tuning: mode inductive or transductive, {@link
  *     TrainingConfig#initialCheckpoint()} the pre-trained checkpoint (null trains from scratch)
  * @param featureShardItems items per feature shard, see {@link PipelineRequest#featureShardItems()}
+ * @param zeroShot evaluate the initial checkpoint on the target as it is, with no fine-tuning (the
+ *     zero-shot transfer); needs an initial checkpoint and inductive mode. False in requests
+ *     recorded before this field existed.
  */
 public record TransferRequest(
     String modelName,
     DatasetRef target,
     FeatureSpec features,
     TrainingConfig training,
-    int featureShardItems) {
+    int featureShardItems,
+    boolean zeroShot) {
   public TransferRequest {
     featureShardItems = FeatureShards.shardItems(featureShardItems);
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(features, "features");
     Objects.requireNonNull(training, "training");
+    if (zeroShot && training.initialCheckpoint() == null) {
+      throw new IllegalArgumentException(
+          "zeroShot: evaluating with no fine-tuning needs an initial checkpoint");
+    }
+    if (zeroShot && training.mode() != TrainingMode.INDUCTIVE) {
+      throw new IllegalArgumentException(
+          "zeroShot: only inductive (a transductive model needs item ids trained on the target)");
+    }
+  }
+
+  /** A fine-tuning request with {@code featureShardItems} items per feature shard. */
+  public TransferRequest(
+      String modelName,
+      DatasetRef target,
+      FeatureSpec features,
+      TrainingConfig training,
+      int featureShardItems) {
+    this(modelName, target, features, training, featureShardItems, false);
   }
 
   /** A request with the default feature shard size. */
   public TransferRequest(
       String modelName, DatasetRef target, FeatureSpec features, TrainingConfig training) {
-    this(modelName, target, features, training, 0);
+    this(modelName, target, features, training, 0, false);
   }
 }

@@ -19,6 +19,9 @@ public final class Provenance {
   /** Tag of the checkpoint a run started from (the pre-trained model of a transfer). */
   public static final String INITIAL_CHECKPOINT = "initialCheckpoint";
 
+  /** Tag of a version registered without fine-tuning: the initial checkpoint, evaluated as is. */
+  public static final String ZERO_SHOT = "zeroShot";
+
   private Provenance() {}
 
   /** Workflow identity and the sha256 of every dataset; the map is mutable for extra tags. */

@@ -29,7 +29,10 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the transfer stages one after another. */
+/**
+ * Runs the transfer stages one after another. A zero-shot request skips fine-tuning: the initial
+ * checkpoint itself is evaluated on the target and registered under the new name.
+ */
 public class TransferWorkflowImpl implements TransferWorkflow {
 
   private final DatasetActivities datasets =
@@ -68,8 +71,13 @@ public class TransferWorkflowImpl implements TransferWorkflow {
             : features.extract(new FeatureRequest(snapshot, request.features()));
     TrainingDomain target = new TrainingDomain(snapshot, featureSet, null);
 
-    progress.enterTraining(Stage.FINE_TUNING, request.training().epochs());
-    Checkpoint checkpoint = training.fineTune(new FineTuneInput(target, request.training()));
+    Checkpoint checkpoint;
+    if (request.zeroShot()) {
+      checkpoint = request.training().initialCheckpoint();
+    } else {
+      progress.enterTraining(Stage.FINE_TUNING, request.training().epochs());
+      checkpoint = training.fineTune(new FineTuneInput(target, request.training()));
+    }
 
     progress.enter(Stage.EVALUATION);
     EvaluationReport report =
@@ -81,6 +89,9 @@ public class TransferWorkflowImpl implements TransferWorkflow {
     Checkpoint initial = request.training().initialCheckpoint();
     if (initial != null) {
       tags.put(Provenance.INITIAL_CHECKPOINT, initial.artifact().sha256());
+    }
+    if (request.zeroShot()) {
+      tags.put(Provenance.ZERO_SHOT, "true");
     }
     ModelVersion version =
         registry.register(

@@ -1,0 +1,124 @@
+package io.missrec.app.stack;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.missrec.activities.lineage.JdbcLineageStore;
+import io.missrec.activities.lineage.LineageStore;
+import io.missrec.app.config.Settings;
+import io.missrec.app.worker.WorkerHost;
+import io.missrec.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a command that starts workflows needs: a workflow client and the lineage store the workers
+ * record in. On a cluster ({@code TEMPORAL_ADDRESS} set) that is the cluster's frontend and its
+ * lineage database, and the cluster's workers do the work. Otherwise the services left unset start
+ * in this process with a worker serving both queues, as for {@code ./missrec demo}, and the work
+ * lives as long as the session.
+ */
+public final class WorkflowSession implements AutoCloseable {
+  private final WorkflowClient client;
+  private final LineageStore lineage;
+  private final Settings settings;
+  private final boolean inProcess;
+  private final List<AutoCloseable> resources;
+
+  private WorkflowSession(
+      WorkflowClient client,
+      LineageStore lineage,
+      Settings settings,
+      boolean inProcess,
+      List<AutoCloseable> resources) {
+    this.client = client;
+    this.lineage = lineage;
+    this.settings = settings;
+    this.inProcess = inProcess;
+    this.resources = resources;
+  }
+
+  /**
+   * Connects to the cluster in {@code settings}.
+   *
+   * @throws IllegalStateException when the settings name no lineage database ({@code
+   *     MISSREC_JDBC_URL}): the caller words the message for its command
+   */
+  public static WorkflowSession onCluster(Settings settings, String poolName) {
+    if (settings.database() == null) {
+      throw new IllegalStateException("no lineage database configured");
+    }
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      TemporalConnection temporal = TemporalConnection.open(settings);
+      opened.add(temporal);
+      HikariDataSource dataSource = settings.database().toDataSource(poolName);
+      opened.add(dataSource);
+      return new WorkflowSession(
+          temporal.client(), new JdbcLineageStore(dataSource), settings, false, opened);
+    } catch (RuntimeException e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  /** Starts the services {@code configured} leaves unset, connects, and starts a worker. */
+  public static WorkflowSession inProcess(Settings configured) {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      EmbeddedStack stack = EmbeddedStack.start(configured);
+      opened.add(stack);
+      ServiceConnections services = ServiceConnections.open(stack.settings());
+      opened.add(services);
+      opened.add(
+          WorkerHost.start(services, stack.settings(), Set.of(TaskQueues.CPU, TaskQueues.GPU)));
+      return new WorkflowSession(
+          services.workflowClient(), services.lineage(), stack.settings(), true, opened);
+    } catch (RuntimeException e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public LineageStore lineage() {
+    return lineage;
+  }
+
+  /** The effective settings (embedded services' addresses filled in). */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Whether the services and the worker run in this process (and stop with the session). */
+  public boolean inProcess() {
+    return inProcess;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = closeAll(resources, null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Closes in reverse opening order (worker before connections before services). */
+  private static RuntimeException closeAll(List<AutoCloseable> opened, RuntimeException failure) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    return failure;
+  }
+}
