@@ -29,16 +29,18 @@ public final class CodeVersion {
   private CodeVersion() {}
 
   /**
-   * {@code git rev-parse HEAD} of the checkout ({@code -Dmissrec.home}, else the working directory)
-   * when git answers, with {@value #DIRTY_SUFFIX} when tracked files were edited since; else the
-   * build property; else {@value #UNKNOWN}. Computed once per process.
+   * The commit the running code was built from when the build recorded it ({@code ./missrec} builds
+   * with {@code -Dmissrec.commit}); else {@code git rev-parse HEAD} of the checkout ({@code
+   * -Dmissrec.home}, else the working directory), in both cases with {@value #DIRTY_SUFFIX} when
+   * tracked files differed from the commit; else {@value #UNKNOWN}. The build's record comes first
+   * because the checkout may have moved on since the jar was built. Computed once per process.
    */
   public static String current() {
     String version = cached;
     if (version == null) {
-      version = fromGit();
+      version = fromBuildProperties();
       if (version == null) {
-        version = fromBuildProperties();
+        version = fromGit();
       }
       cached = version == null ? UNKNOWN : version;
       version = cached;
@@ -90,10 +92,18 @@ public final class CodeVersion {
       }
       Properties properties = new Properties();
       properties.load(in);
-      String commit = properties.getProperty(COMMIT_KEY);
-      return commit == null || commit.isBlank() ? null : commit.trim();
+      return recorded(properties.getProperty(COMMIT_KEY));
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The build's value, or null when the build recorded none (empty or left unfiltered). */
+  static String recorded(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    return v.isEmpty() || v.startsWith("${") ? null : v;
   }
 }

@@ -37,6 +37,14 @@ class CodeVersionTest {
     assertThat(CodeVersion.ofCheckout(repo.resolve("missing").toString())).isNull();
   }
 
+  @Test
+  void aBuildWithoutARecordedCommitFallsBackToGit() {
+    assertThat(CodeVersion.recorded("")).isNull();
+    assertThat(CodeVersion.recorded("${missrec.commit}")).isNull();
+    assertThat(CodeVersion.recorded(null)).isNull();
+    assertThat(CodeVersion.recorded(" 0123abc-dirty\n")).isEqualTo("0123abc-dirty");
+  }
+
   private String git(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
     command.addAll(List.of(args));
