@@ -10,8 +10,7 @@ import io.missrec.app.lineage.ModelVersionRef;
 import io.missrec.app.pipeline.PipelineRunner;
 import io.missrec.app.stack.EmbeddedStack;
 import io.missrec.app.stack.ServiceConnections;
-import io.missrec.app.status.ProgressView;
-import io.missrec.app.status.StagePlan;
+import io.missrec.app.status.RunFollower;
 import io.missrec.app.worker.WorkerHost;
 import io.missrec.workflows.TaskQueues;
 import io.missrec.workflows.payload.DatasetRef;
@@ -136,31 +135,9 @@ public final class DemoCommand implements Callable<Integer> {
   private static PipelineResult follow(
       PrintStream out, PipelineRunner runner, String workflowId, Settings settings)
       throws InterruptedException {
-    out.println("workflow  " + workflowId);
-    out.println(
-        "          (watch from another shell: TEMPORAL_ADDRESS="
-            + settings.temporalAddress()
-            + " ./missrec status "
-            + workflowId
-            + ")");
-    ProgressView view = new ProgressView(StagePlan.forWorkflowId(workflowId));
-    long t0 = System.nanoTime();
-    PipelineResult result =
-        runner.await(
-            workflowId,
-            p ->
-                out.printf(
-                    Locale.ROOT, "  %5.1fs  %s%n", (System.nanoTime() - t0) / 1e9, view.line(p)));
-    out.println(
-        "registered "
-            + result.modelVersion().name()
-            + " v"
-            + result.modelVersion().version()
-            + "  checkpoint "
-            + result.checkpoint().artifact().uri()
-            + " (epoch "
-            + result.checkpoint().epoch()
-            + ")");
+    RunFollower follower = new RunFollower(out, settings.temporalAddress());
+    PipelineResult result = follower.follow(workflowId, "", p -> runner.await(workflowId, p));
+    follower.printVersion(result);
     return result;
   }
 

@@ -5,10 +5,8 @@ import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.MetricsTable;
 import io.missrec.app.pipeline.PipelineRunner;
-import io.missrec.app.schedule.DatasetArgs;
 import io.missrec.app.stack.WorkflowSession;
-import io.missrec.app.status.ProgressView;
-import io.missrec.app.status.StagePlan;
+import io.missrec.app.status.RunFollower;
 import io.missrec.workflows.payload.AugmentationConfig;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.InterestConfig;
@@ -19,12 +17,11 @@ import io.missrec.workflows.payload.TrainingMode;
 import io.temporal.client.WorkflowFailedException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,19 +45,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   static final String DEFAULT_MODEL = "missrec-pretrained";
 
-  @Option(
-      names = "--dataset",
-      required = true,
-      paramLabel = "NAME=LOCATION",
-      description = "source dataset (repeatable): folder, file:// or synthetic:// URI")
-  List<String> datasets;
-
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description =
-          "dataset layout: unisrec, recbole, rechorus, recbole-atomic (default: detected)")
-  String format;
+  @Mixin SourceOptions sources;
 
   @Option(
       names = "--encoder",
@@ -152,7 +137,7 @@ public final class PretrainCommand implements Callable<Integer> {
     FeatureSpec features = encoders.isEmpty() ? DemoData.features() : new FeatureSpec(encoders);
     return new PipelineRequest(
         modelName,
-        DatasetArgs.parse(datasets, format),
+        sources.sources(),
         features,
         AugmentationConfig.defaults(seed),
         InterestConfig.pretrainDefaults(),
@@ -183,44 +168,18 @@ public final class PretrainCommand implements Callable<Integer> {
             + request.sources().stream().map(d -> d.name()).toList()
             + ", registered as "
             + request.modelName());
-    out.println("workflow  " + workflowId);
-    out.println(
-        "          (watch from another shell: TEMPORAL_ADDRESS="
-            + session.settings().temporalAddress()
-            + " ./missrec status "
-            + workflowId
-            + ")");
-    ProgressView view = new ProgressView(StagePlan.forWorkflowId(workflowId));
-    long t0 = System.nanoTime();
+    RunFollower follower = new RunFollower(out, session.settings().temporalAddress());
     PipelineResult result;
     try {
-      result =
-          runner.await(
-              workflowId,
-              p ->
-                  out.printf(
-                      Locale.ROOT, "  %5.1fs  %s%n", (System.nanoTime() - t0) / 1e9, view.line(p)));
+      result = follower.follow(workflowId, "", p -> runner.await(workflowId, p));
     } catch (WorkflowFailedException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      System.err.println("pretrain " + workflowId + " failed: " + cause.getMessage());
+      System.err.println("pretrain " + workflowId + " failed: " + RunFollower.rootMessage(e));
       return 1;
     }
     out.println();
     new MetricsTable().add(request.modelName(), result.reports()).render().forEach(out::println);
     out.println();
-    out.println(
-        "model version "
-            + result.modelVersion().name()
-            + ":"
-            + result.modelVersion().version()
-            + "  checkpoint "
-            + result.checkpoint().artifact().uri()
-            + " (epoch "
-            + result.checkpoint().epoch()
-            + ")");
+    follower.printVersion(result);
     return 0;
   }
 }

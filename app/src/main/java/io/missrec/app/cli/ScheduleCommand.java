@@ -3,7 +3,6 @@ package io.missrec.app.cli;
 import io.missrec.app.config.Durations;
 import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
-import io.missrec.app.schedule.DatasetArgs;
 import io.missrec.app.schedule.RetrainScheduleSpec;
 import io.missrec.app.schedule.RetrainScheduler;
 import io.missrec.app.schedule.SchedulesUnavailableException;
@@ -66,18 +65,7 @@ public final class ScheduleCommand {
     @Option(names = "--model", required = true, description = "model name to register under")
     String model;
 
-    @Option(
-        names = "--dataset",
-        required = true,
-        paramLabel = "NAME=LOCATION",
-        description = "source dataset (repeatable): folder, file:// or synthetic:// URI")
-    List<String> datasets;
-
-    @Option(
-        names = "--format",
-        defaultValue = "auto",
-        description = "dataset format (default auto)")
-    String format;
+    @Mixin SourceOptions sources;
 
     @Option(names = "--cron", description = "cron expression in UTC, e.g. \"0 3 * * *\"")
     String cron;
@@ -119,7 +107,7 @@ public final class ScheduleCommand {
       PipelineRequest request =
           new PipelineRequest(
               model,
-              DatasetArgs.parse(datasets, format),
+              sources.sources(),
               DemoData.features(),
               AugmentationConfig.defaults(seed),
               InterestConfig.pretrainDefaults(),

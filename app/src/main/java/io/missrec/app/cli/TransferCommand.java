@@ -8,8 +8,7 @@ import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.MetricsTable;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.stack.WorkflowSession;
-import io.missrec.app.status.ProgressView;
-import io.missrec.app.status.StagePlan;
+import io.missrec.app.status.RunFollower;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.PipelineResult;
@@ -210,46 +209,23 @@ public final class TransferCommand implements Callable<Integer> {
             + (spec.zeroShot() ? ", zero-shot: no fine-tuning" : "")
             + "), registered as "
             + spec.registeredName());
-    out.println(
-        "workflow  "
-            + handle.workflowId()
-            + (handle.attached() ? "  (same transfer already started: attached to it)" : ""));
-    out.println(
-        "          (watch from another shell: TEMPORAL_ADDRESS="
-            + settings.temporalAddress()
-            + " ./missrec status "
-            + handle.workflowId()
-            + ")");
-    ProgressView view = new ProgressView(StagePlan.TRANSFER);
-    long t0 = System.nanoTime();
+    RunFollower follower = new RunFollower(out, settings.temporalAddress());
     PipelineResult result;
     try {
       result =
-          handle.await(
-              p ->
-                  out.printf(
-                      Locale.ROOT, "  %5.1fs  %s%n", (System.nanoTime() - t0) / 1e9, view.line(p)));
+          follower.follow(
+              handle.workflowId(),
+              handle.attached() ? "(same transfer already started: attached to it)" : "",
+              handle::await);
     } catch (WorkflowFailedException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      System.err.println("transfer " + handle.workflowId() + " failed: " + cause.getMessage());
+      System.err.println(
+          "transfer " + handle.workflowId() + " failed: " + RunFollower.rootMessage(e));
       return 1;
     }
     out.println();
     new MetricsTable().add(spec.registeredName(), result.reports()).render().forEach(out::println);
     out.println();
-    out.println(
-        "model version "
-            + result.modelVersion().name()
-            + ":"
-            + result.modelVersion().version()
-            + "  checkpoint "
-            + result.checkpoint().artifact().uri()
-            + " (epoch "
-            + result.checkpoint().epoch()
-            + ")");
+    follower.printVersion(result);
     return 0;
   }
 
