@@ -1,5 +1,6 @@
 package io.missrec.app;
 
+import io.missrec.app.cli.ArtifactCommand;
 import io.missrec.app.cli.BenchCommand;
 import io.missrec.app.cli.DemoCommand;
 import io.missrec.app.cli.LineageCommand;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Command;
       LineageCommand.class,
       TransferCommand.class,
       ModelCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      ArtifactCommand.class
     })
 public final class Main implements Runnable {
 

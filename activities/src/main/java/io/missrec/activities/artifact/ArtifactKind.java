@@ -15,6 +15,8 @@ public enum ArtifactKind {
   EVALUATION_REPORT,
   RUN_REPORT,
   MODEL_CARD,
+  /** A frozen encoder (ONNX or TorchScript) uploaded for pipelines to name by URI. */
+  ENCODER_MODEL,
   OTHER;
 
   /** Lowercase id used in keys, URIs and the database, e.g. {@code feature_table}. */
