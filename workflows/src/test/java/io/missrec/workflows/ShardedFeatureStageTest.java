@@ -107,6 +107,18 @@ class ShardedFeatureStageTest {
     assertThat(
             FeatureStage.plan(summary, new FeatureSpec(Map.of("image", "precomputed:feat3CLS")), 1))
         .isEmpty();
+    // image models run whole, never in shards
+    assertThat(
+            FeatureStage.plan(
+                summary,
+                new FeatureSpec(
+                    Map.of(
+                        "image",
+                        "onnx:s3://b/other/" + "c".repeat(64),
+                        "image2",
+                        "torchscript:s3://b/other/" + "d".repeat(64) + "?batch=4")),
+                1))
+        .isEmpty();
     assertThatThrownBy(() -> FeatureStage.plan(summary, Requests.FEATURES, 0))
         .hasMessageContaining("shardItems");
     PipelineRequest base = Requests.pretrain("Games");

@@ -28,9 +28,10 @@ import java.util.TreeMap;
 /**
  * Feature tables per modality: imported from the snapshot's {@code <name>.<suffix>} file for {@code
  * precomputed:<suffix>}, encoded from the item texts with MiniLM (cached on disk by encoder and
- * texts), or for {@code onnx:<artifact URI>} encoded from the snapshot's item images by that ONNX
- * model (see {@link ImageEncoders}). Each table is stored in {@link FeatureTableCodec} form,
- * content-addressed; lineage has one edge snapshot -> table per modality.
+ * texts), or for {@code onnx:<artifact URI>} and {@code torchscript:<artifact URI>} encoded from
+ * the snapshot's item images by that ONNX or TorchScript model (see {@link ImageEncoders}). Each
+ * table is stored in {@link FeatureTableCodec} form, content-addressed; lineage has one edge
+ * snapshot -> table per modality.
  *
  * <p>Large catalogues are encoded in shards ({@link #extractShard}, one partial table each) and
  * assembled by {@link #mergeShards} into the table {@link #extract} would store, with extra edges
@@ -260,7 +261,7 @@ public final class FeatureActivitiesImpl implements FeatureActivities {
         throw DomainLoader.dataFormat(e);
       }
     }
-    if (ImageEncoders.isOnnx(encoder)) {
+    if (ImageEncoders.isImageModel(encoder)) {
       return ImageEncoders.extract(domain, dir, modality, encoder, artifacts, ctx.workDir());
     }
     return encode(domain, modality, encoder, 0, domain.numItems());

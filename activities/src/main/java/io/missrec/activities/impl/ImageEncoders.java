@@ -5,9 +5,9 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.encode.FeatureCache;
 import io.missrec.model.encode.ImageEncoder;
 import io.missrec.model.encode.ImageEncoderSpec;
+import io.missrec.model.encode.ImageEncoderSpec.Format;
 import io.missrec.model.encode.ImageFeatureExtractor;
 import io.missrec.model.encode.ItemImages;
-import io.missrec.model.encode.OnnxImageEncoder;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.temporal.activity.Activity;
@@ -15,20 +15,48 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Image features for a {@link FeatureSpec} encoder {@code onnx:<artifact URI>[?options]}: the ONNX
- * model is fetched from the artifact store (verified by the digest in its URI), the images are the
- * snapshot's {@code <name>.images} list, options as in {@link ImageEncoderSpec}.
+ * Image features for a {@link FeatureSpec} encoder {@code onnx:<artifact URI>[?options]} or {@code
+ * torchscript:<artifact URI>[?options]}: the model is fetched from the artifact store (verified by
+ * the digest in its URI) and run by ONNX Runtime or DJL's PyTorch engine as the prefix says, the
+ * images are the snapshot's {@code <name>.images} list, options as in {@link ImageEncoderSpec}.
  */
 final class ImageEncoders {
   /** Prefix of an ONNX image encoder in a {@link FeatureSpec}. */
   static final String ONNX_PREFIX = FeatureSpec.ONNX_PREFIX;
 
+  /** Prefix of a TorchScript image encoder in a {@link FeatureSpec}. */
+  static final String TORCHSCRIPT_PREFIX = FeatureSpec.TORCHSCRIPT_PREFIX;
+
   private ImageEncoders() {}
 
-  static boolean isOnnx(String encoder) {
-    return encoder.startsWith(ONNX_PREFIX);
+  static boolean isImageModel(String encoder) {
+    return encoder.startsWith(ONNX_PREFIX) || encoder.startsWith(TORCHSCRIPT_PREFIX);
+  }
+
+  /**
+   * The spec after the prefix, in the prefix's format (artifact URIs carry no file extension).
+   *
+   * @throws IllegalArgumentException for a bad spec or a {@code format} option that contradicts the
+   *     prefix
+   */
+  static ImageEncoderSpec spec(String encoder) {
+    boolean torchScript = encoder.startsWith(TORCHSCRIPT_PREFIX);
+    Format format = torchScript ? Format.TORCHSCRIPT : Format.ONNX;
+    String prefix = torchScript ? TORCHSCRIPT_PREFIX : ONNX_PREFIX;
+    ImageEncoderSpec spec = ImageEncoderSpec.parse(encoder.substring(prefix.length()), format);
+    if (spec.format() != format) {
+      throw new IllegalArgumentException(
+          "image encoder '"
+              + encoder
+              + "': format "
+              + spec.format().name().toLowerCase(Locale.ROOT)
+              + " contradicts the prefix "
+              + prefix);
+    }
+    return spec;
   }
 
   /**
@@ -44,7 +72,7 @@ final class ImageEncoders {
       Path workDir) {
     ImageEncoderSpec spec;
     try {
-      spec = ImageEncoderSpec.parse(encoder.substring(ONNX_PREFIX.length()));
+      spec = spec(encoder);
     } catch (IllegalArgumentException e) {
       throw ActivityErrors.invalidInput(e.getMessage(), e);
     }
@@ -60,14 +88,14 @@ final class ImageEncoders {
               + "'");
     }
     List<Path> images;
-    OnnxImageEncoder onnx;
+    ImageEncoder model;
     try {
       images = ItemImages.readList(list, domain.itemIds());
-      onnx = spec.open(artifacts.fetch(spec.model()));
+      model = spec.open(artifacts.fetch(spec.model()));
     } catch (IllegalArgumentException e) {
       throw ActivityErrors.invalidInput(e.getMessage(), e);
     }
-    try (ImageEncoder heartbeating = new Heartbeating(onnx)) {
+    try (ImageEncoder heartbeating = new Heartbeating(model)) {
       return new ImageFeatureExtractor(
               heartbeating, new FeatureCache(workDir.resolve("feature-cache")))
           .extract(domain.itemIds(), images, modality)

@@ -34,8 +34,10 @@ final class TextEncoders {
               + encoder
               + "' ("
               + MINILM
-              + ", precomputed:<suffix> or "
+              + ", precomputed:<suffix>, "
               + ImageEncoders.ONNX_PREFIX
+              + "<artifact URI> or "
+              + ImageEncoders.TORCHSCRIPT_PREFIX
               + "<artifact URI>)");
     }
     return new TextFeatureExtractor(

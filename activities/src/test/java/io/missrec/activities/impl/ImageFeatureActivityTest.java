@@ -1,6 +1,7 @@
 package io.missrec.activities.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.model.data.DatasetFormat;
@@ -10,6 +11,7 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.FeatureTableCodec;
 import io.missrec.model.encode.ImagePreprocessor;
 import io.missrec.model.encode.OnnxImageEncoder;
+import io.missrec.model.encode.TorchScriptImageEncoder;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.DatasetActivities;
 import io.missrec.workflows.activities.FeatureActivities;
@@ -32,12 +34,19 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The features activity with an {@code onnx:<artifact URI>} image encoder, on the real stack. */
+/**
+ * The features activity with an {@code onnx:<artifact URI>} or {@code torchscript:<artifact URI>}
+ * image encoder, on the real stack.
+ */
 class ImageFeatureActivityTest {
 
   /** Made by model/src/test/resources/onnx/make_tiny_image_encoder.py: [N,3,224,224] -> [N,8]. */
   private static final Path TINY_MODEL =
       Path.of("../model/src/test/resources/onnx/tiny_image_encoder.onnx");
+
+  /** Made by model/src/test/resources/torchscript/make_tiny_image_encoder.py: the same function. */
+  private static final Path TINY_TORCHSCRIPT =
+      Path.of("../model/src/test/resources/torchscript/tiny_image_encoder.pt");
 
   @TempDir Path dir;
 
@@ -119,6 +128,89 @@ class ImageFeatureActivityTest {
                             bare, new FeatureSpec(Map.of("image", "onnx:" + model)))));
         assertThat(noList.getType()).isEqualTo(ActivityErrors.INVALID_INPUT);
         assertThat(noList.getOriginalMessage()).contains("no image list synth-b.images");
+      } finally {
+        env.close();
+      }
+    }
+  }
+
+  @Test
+  void encodesSnapshotImagesWithAStoredTorchScriptModel() throws Exception {
+    assertThat(TINY_TORCHSCRIPT).as("run from the activities module folder").isRegularFile();
+    try (TestStack stack = new TestStack(dir)) {
+      TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+      try {
+        env.registerActivitiesImplementations(stack.activities());
+        ActivityOptions options =
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .build();
+        DatasetActivities datasets = env.newActivityStub(DatasetActivities.class, options);
+        FeatureActivities features = env.newActivityStub(FeatureActivities.class, options);
+
+        Path folder = datasetWithImages(stack);
+        DatasetRef snapshot =
+            datasets.ingest(new DatasetRef(folder.toUri().toString(), null, "synth-a", "auto"));
+        String model =
+            stack
+                .ctx
+                .artifacts()
+                .put(
+                    ArtifactKind.OTHER,
+                    Files.readAllBytes(TINY_TORCHSCRIPT),
+                    "application/octet-stream")
+                .uri();
+        String onnxModel =
+            stack
+                .ctx
+                .artifacts()
+                .put(ArtifactKind.OTHER, Files.readAllBytes(TINY_MODEL), "application/onnx")
+                .uri();
+
+        FeatureSet set =
+            features.extract(
+                new FeatureRequest(
+                    snapshot,
+                    new FeatureSpec(Map.of("image", "torchscript:" + model + "?batch=2"))));
+
+        assertThat(set.dims()).containsExactly(Map.entry("image", 8));
+        FeatureTable table =
+            FeatureTableCodec.decode(
+                stack.ctx.artifacts().readAllBytes(set.tables().get("image").uri()), "image");
+        assertThat(table.missing()[0]).isFalse();
+        assertThat(table.missing()[1]).isFalse();
+        assertThat(table.missing()[2]).isTrue(); // not an image
+        BufferedImage first = ImageIO.read(folder.resolve("img/0.png").toFile());
+        try (TorchScriptImageEncoder direct =
+                TorchScriptImageEncoder.open(TINY_TORCHSCRIPT, ImagePreprocessor.clip());
+            OnnxImageEncoder onnx = OnnxImageEncoder.open(TINY_MODEL, ImagePreprocessor.clip())) {
+          assertThat(table.row(0)).isEqualTo(direct.encode(List.of(first))[0]);
+          // the same function as the ONNX model (ONNX Runtime's pooling drifts by ~1e-4)
+          assertThat(table.row(0)).containsExactly(onnx.encode(List.of(first))[0], within(1e-3f));
+        }
+
+        ApplicationFailure contradiction =
+            failureOf(
+                () ->
+                    features.extract(
+                        new FeatureRequest(
+                            snapshot,
+                            new FeatureSpec(
+                                Map.of("image", "torchscript:" + model + "?format=onnx")))));
+        assertThat(contradiction.getType()).isEqualTo(ActivityErrors.INVALID_INPUT);
+        assertThat(contradiction.getOriginalMessage())
+            .contains("format onnx contradicts the prefix torchscript:");
+
+        ApplicationFailure notTorchScript =
+            failureOf(
+                () ->
+                    features.extract(
+                        new FeatureRequest(
+                            snapshot,
+                            new FeatureSpec(Map.of("image", "torchscript:" + onnxModel)))));
+        assertThat(notTorchScript.getType()).isEqualTo(ActivityErrors.INVALID_INPUT);
+        assertThat(notTorchScript.getOriginalMessage()).contains("as TorchScript");
       } finally {
         env.close();
       }

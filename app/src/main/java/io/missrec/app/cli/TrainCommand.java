@@ -13,11 +13,11 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.SyntheticConfig;
 import io.missrec.model.data.SyntheticDomains;
 import io.missrec.model.encode.FeatureCache;
+import io.missrec.model.encode.ImageEncoder;
 import io.missrec.model.encode.ImageEncoderSpec;
 import io.missrec.model.encode.ImageFeatureExtractor;
 import io.missrec.model.encode.ItemImages;
 import io.missrec.model.encode.MiniLmTextEncoder;
-import io.missrec.model.encode.OnnxImageEncoder;
 import io.missrec.model.encode.TextFeatureExtractor;
 import io.missrec.model.encode.TextViews;
 import io.missrec.model.encode.WordDrop;
@@ -88,10 +88,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--encode-images",
-      paramLabel = "MODEL.onnx[?options]",
+      paramLabel = "MODEL.onnx|MODEL.pt[?options]",
       description =
-          "encode item images (listed in <dataset>/<name>.images) with this frozen ONNX image"
-              + " encoder as the image modality; options e.g. ?interpolation=bilinear&output=x")
+          "encode item images (listed in <dataset>/<name>.images) with this frozen image encoder"
+              + " as the image modality: ONNX (.onnx) or TorchScript (.pt, .pth, .torchscript, or"
+              + " ?format=torchscript); options e.g. ?interpolation=bilinear&output=x")
   String encodeImages;
 
   @Option(
@@ -308,7 +309,7 @@ public final class TrainCommand implements Callable<Integer> {
     return new FeatureCache(dir);
   }
 
-  /** The image modality: each listed image run through the --encode-images ONNX model. */
+  /** The image modality: each listed image run through the --encode-images model. */
   private FeatureTable imageFeatures(Domain domain) {
     if (imageList == null && dataset == null) {
       throw new IllegalArgumentException("--encode-images needs --dataset DIR or --images FILE");
@@ -316,7 +317,7 @@ public final class TrainCommand implements Callable<Integer> {
     ImageEncoderSpec spec = ImageEncoderSpec.parse(encodeImages);
     Path list = imageList != null ? imageList : dataset.resolve(domain.name() + ".images");
     List<Path> images = ItemImages.readList(list, domain.itemIds());
-    try (OnnxImageEncoder encoder = spec.open(Path.of(spec.model()))) {
+    try (ImageEncoder encoder = spec.open(Path.of(spec.model()))) {
       ImageFeatureExtractor.Extraction e =
           new ImageFeatureExtractor(encoder, featureCache()).extract(domain.itemIds(), images);
       System.out.printf(

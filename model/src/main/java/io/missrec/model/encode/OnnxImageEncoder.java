@@ -8,16 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +29,7 @@ import java.util.Map;
  */
 public final class OnnxImageEncoder implements ImageEncoder {
 
-  public static final int DEFAULT_BATCH_SIZE = 16;
+  public static final int DEFAULT_BATCH_SIZE = ImageEncoderSpec.DEFAULT_BATCH_SIZE;
 
   private final String source;
   private final ImagePreprocessor preprocessor;
@@ -61,16 +54,12 @@ public final class OnnxImageEncoder implements ImageEncoder {
    */
   public static OnnxImageEncoder open(
       Path modelFile, ImagePreprocessor preprocessor, String outputName, int batchSize) {
-    byte[] model;
-    try {
-      model = Files.readAllBytes(modelFile);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("image model file not found: " + modelFile, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read image model file " + modelFile, e);
-    }
     return new OnnxImageEncoder(
-        model, modelFile.getFileName().toString(), preprocessor, outputName, batchSize);
+        ModelFiles.read(modelFile),
+        modelFile.getFileName().toString(),
+        preprocessor,
+        outputName,
+        batchSize);
   }
 
   /**
@@ -116,7 +105,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
         "onnx-image:"
             + source
             + "@"
-            + shortDigest(model)
+            + ModelFiles.shortDigest(model)
             + "/"
             + outputName()
             + "/"
@@ -291,16 +280,6 @@ public final class OnnxImageEncoder implements ImageEncoder {
       session.close();
     } catch (OrtException e) {
       throw new IllegalStateException("cannot close the ONNX Runtime session of " + source, e);
-    }
-  }
-
-  private static String shortDigest(byte[] bytes) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-          .substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

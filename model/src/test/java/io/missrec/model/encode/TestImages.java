@@ -7,24 +7,37 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Synthetic images and the tiny ONNX models of src/test/resources/onnx, with their weights. */
+/**
+ * Synthetic images and the tiny models of src/test/resources/onnx and .../torchscript, with their
+ * weights (the same in both).
+ */
 final class TestImages {
 
-  /** The Gemm weight [3, 8] of tiny_image_encoder.onnx: (8c + j - 11.5) / 8. */
+  /** The weight [3, 8] of both tiny_image_encoder models: (8c + j - 11.5) / 8. */
   static float weight(int c, int j) {
     return (8 * c + j - 11.5f) / 8f;
   }
 
-  /** The Gemm bias [8] of tiny_image_encoder.onnx: j / 10 - 0.25. */
+  /** The bias [8] of both tiny_image_encoder models: j / 10 - 0.25. */
   static float bias(int j) {
     return j / 10f - 0.25f;
   }
 
   private TestImages() {}
 
+  /** A file of src/test/resources/onnx. */
   static Path model(String name) {
+    return resource("/onnx/" + name);
+  }
+
+  /** A file of src/test/resources/torchscript. */
+  static Path torchScript(String name) {
+    return resource("/torchscript/" + name);
+  }
+
+  private static Path resource(String name) {
     try {
-      return Path.of(TestImages.class.getResource("/onnx/" + name).toURI());
+      return Path.of(TestImages.class.getResource(name).toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
