@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.missrec.model.data.Domain;
@@ -59,19 +58,37 @@ public final class MissRecTrainer {
   }
 
   /**
-   * Early-stopping state carried over when a run resumes from a checkpoint. The best epoch's
-   * weights are not carried: if no later epoch beats {@code bestScore}, the model keeps the last
-   * epoch's weights and the caller keeps its own best checkpoint.
+   * Early-stopping and optimizer state carried over when a run resumes from a checkpoint. The best
+   * epoch's weights are not carried: if no later epoch beats {@code bestScore}, the model keeps the
+   * last epoch's weights and the caller keeps its own best checkpoint.
    *
    * @param bestScore best valid NDCG@10 before the resumed epochs (-infinity for none)
    * @param bestEpoch its epoch (0 for none)
    * @param bestValid its valid metrics
    * @param epochsWithoutGain epochs since then
+   * @param optimizer Adam's state after the checkpoint's epoch (from {@link
+   *     TrainingListener#onEpochEnd(EpochStats, MissRecModel, ResumableAdam)}), or null to restart
+   *     Adam from zero, which makes the resumed epochs differ from an uninterrupted run
    */
   public record Resume(
-      double bestScore, int bestEpoch, Map<String, Double> bestValid, int epochsWithoutGain) {
+      double bestScore,
+      int bestEpoch,
+      Map<String, Double> bestValid,
+      int epochsWithoutGain,
+      AdamState optimizer) {
+
+    /** Without optimizer state. */
+    public Resume(
+        double bestScore, int bestEpoch, Map<String, Double> bestValid, int epochsWithoutGain) {
+      this(bestScore, bestEpoch, bestValid, epochsWithoutGain, null);
+    }
+
     public static Resume fresh() {
       return new Resume(Double.NEGATIVE_INFINITY, 0, Map.of(), 0);
+    }
+
+    public Resume withOptimizer(AdamState state) {
+      return new Resume(bestScore, bestEpoch, bestValid, epochsWithoutGain, state);
     }
   }
 
@@ -86,8 +103,6 @@ public final class MissRecTrainer {
     block.freezePretrainedCore(config.freezeCore());
     List<String> modalities = block.modalities();
     Engine.getInstance().setRandomSeed((int) (config.seed() + startEpoch));
-    Optimizer adam =
-        Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
     Evaluator evaluator = new Evaluator(config.evalBatchSize());
     List<EpochStats> history = new ArrayList<>();
     long[] counts = model.parameterCounts();
@@ -98,11 +113,18 @@ public final class MissRecTrainer {
         counts[0],
         counts[1]);
 
-    try (ItemInputs items = new ItemInputs(model.manager(), domain, modalities, List.of());
+    try (ResumableAdam adam =
+            ResumableAdam.builder()
+                .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                .build(block.getParameters());
+        ItemInputs items = new ItemInputs(model.manager(), domain, modalities, List.of());
         ItemInputs viewItems =
             wordDropText
                 .map(t -> new ItemInputs(model.manager(), domain, modalities, List.of(asText(t))))
                 .orElse(null)) {
+      if (resume.optimizer() != null) {
+        adam.restore(resume.optimizer());
+      }
       double best = resume.bestScore();
       float[][] bestWeights = null;
       int[] bestAssignment = null;
@@ -157,7 +179,7 @@ public final class MissRecTrainer {
                 seen / Math.max(1e-9, trainSeconds),
                 improved);
         history.add(stats);
-        listener.onEpochEnd(stats, model);
+        listener.onEpochEnd(stats, model, adam);
         if (config.patience() > 0 && sinceBest >= config.patience()) {
           LOG.info(
               "early stop after epoch {}: no {} gain for {} epochs",
@@ -182,7 +204,7 @@ public final class MissRecTrainer {
   }
 
   private float fineTuneStep(
-      MissRecModel model, ItemInputs items, List<UserSequence> examples, Optimizer adam) {
+      MissRecModel model, ItemInputs items, List<UserSequence> examples, ResumableAdam adam) {
     MissRecBlock block = model.block();
     ParameterStore ps = model.parameterStore();
     float loss;
@@ -212,7 +234,7 @@ public final class MissRecTrainer {
       ItemInputs items,
       ItemInputs viewItems,
       List<UserSequence> examples,
-      Optimizer adam,
+      ResumableAdam adam,
       Random random) {
     MissRecBlock block = model.block();
     ParameterStore ps = model.parameterStore();
@@ -284,9 +306,9 @@ public final class MissRecTrainer {
 
   /**
    * One Adam update of every trainable parameter, then zeroed gradients. Runs outside the step's
-   * NDScope so that the optimizer state created on the first step survives.
+   * NDScope (as DJL's optimizers expect; ours keeps its state out of scopes either way).
    */
-  private static void update(MissRecModel model, Optimizer adam) {
+  private static void update(MissRecModel model, ResumableAdam adam) {
     for (Pair<String, Parameter> p : model.block().getParameters()) {
       Parameter parameter = p.getValue();
       if (!parameter.requiresGradient()) {
