@@ -14,6 +14,7 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
 import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.torch.Rows;
 import io.missrec.model.torch.TorchOwned;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,7 +269,7 @@ public final class MissRecTrainer {
         NDList presentLog = new NDList();
         NDList all = MissRecBlock.candidates(adapted);
         for (int m = 0; m < all.size(); m++) {
-          candidates.add(all.get(m).get(targets));
+          candidates.add(Rows.gather(all.get(m), targets));
           presentLog.add(items.presentLog().get(m).get(targets));
         }
         NDArray scores = block.score(ps, out.get(0), candidates, presentLog, targets, true);
