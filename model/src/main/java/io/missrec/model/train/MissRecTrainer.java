@@ -103,7 +103,6 @@ public final class MissRecTrainer {
     MissRecBlock block = model.block();
     block.freezePretrainedCore(config.freezeCore());
     List<String> modalities = block.modalities();
-    Engine.getInstance().setRandomSeed((int) (config.seed() + startEpoch));
     Evaluator evaluator = new Evaluator(config.evalBatchSize());
     List<EpochStats> history = new ArrayList<>();
     long[] counts = model.parameterCounts();
@@ -135,10 +134,13 @@ public final class MissRecTrainer {
       int sinceBest = resume.epochsWithoutGain();
       for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
         long t0 = System.nanoTime();
+        // every random stream of an epoch (dropout here, batches and views below) starts from
+        // (seed, epoch), so an epoch trains the same whether or not the run was resumed before it
+        Engine.getInstance().setRandomSeed((int) epochSeed(config.seed(), epoch));
         model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
         model.refreshInterestTable(items);
         long t1 = System.nanoTime();
-        Random random = new Random(config.seed() * 1_000_003L + epoch);
+        Random random = new Random(epochSeed(config.seed(), epoch));
         List<List<UserSequence>> batches =
             Batches.plan(
                 domain.splits().train(), config.batchSize(), config.lengthBuckets(), random);
@@ -202,6 +204,11 @@ public final class MissRecTrainer {
       return new TrainingResult(
           history, bestEpoch, bestValid, test.asMap(), counts[0], counts[1], testSeconds);
     }
+  }
+
+  /** The seed of an epoch's random streams (libtorch takes its low 32 bits). */
+  static long epochSeed(long seed, int epoch) {
+    return seed * 1_000_003L + epoch;
   }
 
   private float fineTuneStep(
