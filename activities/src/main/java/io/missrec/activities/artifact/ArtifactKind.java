@@ -12,6 +12,8 @@ public enum ArtifactKind {
   AUGMENTATION_VIEWS,
   INTEREST_ASSIGNMENTS,
   CHECKPOINT,
+  /** Adam's moments and step counts after an epoch, for an exact resume. */
+  OPTIMIZER_STATE,
   EVALUATION_REPORT,
   RUN_REPORT,
   MODEL_CARD,

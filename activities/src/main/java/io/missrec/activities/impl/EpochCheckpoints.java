@@ -9,6 +9,7 @@ import io.missrec.activities.metrics.TrackedRun;
 import io.missrec.model.train.Checkpoints;
 import io.missrec.model.train.EpochStats;
 import io.missrec.model.train.MissRecModel;
+import io.missrec.model.train.ResumableAdam;
 import io.missrec.model.train.TrainingListener;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.payload.Checkpoint;
@@ -19,6 +20,7 @@ import io.missrec.workflows.payload.TrainingMode;
 import io.missrec.workflows.progress.ProgressReporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,11 @@ import java.util.function.Consumer;
 
 /**
  * What a training activity does at every epoch end: fail on a non-finite loss; save, upload and
- * record the checkpoint (edges from every input); log loss and valid metrics; heartbeat a {@link
- * TrainingHeartbeat} whose checkpoint is already stored; report progress to the workflow.
+ * record the checkpoint (edges from every input) and, as an artifact of its own, the optimizer
+ * state (an edge from the checkpoint); log loss and valid metrics; heartbeat a {@link
+ * TrainingHeartbeat} whose checkpoint and optimizer state are already stored; report progress to
+ * the workflow. The optimizer state stays out of the checkpoint, which the registry serves and
+ * which must stay small.
  */
 final class EpochCheckpoints implements TrainingListener {
 
@@ -48,6 +53,7 @@ final class EpochCheckpoints implements TrainingListener {
   private final Path scratch;
   private final String note;
   private Checkpoint last;
+  private io.missrec.workflows.payload.ArtifactRef lastOptimizer;
   private Checkpoint best;
   private int epochsWithoutGain;
 
@@ -78,6 +84,7 @@ final class EpochCheckpoints implements TrainingListener {
     this.scratch = artifacts.scratch("checkpoints");
     if (resumed != null) {
       last = resumed.last();
+      lastOptimizer = resumed.optimizerState();
       best = resumed.best();
       epochsWithoutGain = resumed.epochsWithoutGain();
     }
@@ -85,6 +92,11 @@ final class EpochCheckpoints implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochStats stats, MissRecModel model) {
+    throw new IllegalStateException("training checkpoints need the optimizer's state");
+  }
+
+  @Override
+  public void onEpochEnd(EpochStats stats, MissRecModel model, ResumableAdam optimizer) {
     int epoch = stats.epoch();
     if (!Double.isFinite(stats.loss())) {
       throw ActivityErrors.trainingDiverged(epoch, stats.loss());
@@ -98,13 +110,18 @@ final class EpochCheckpoints implements TrainingListener {
       throw new UncheckedIOException(e);
     }
     lineage.recordArtifact(stored);
+    ArtifactRef adam = storeOptimizerState(optimizer, epoch);
+    lineage.recordArtifact(adam);
     List<LineageEdge> edges = new ArrayList<>();
     for (Input input : inputs) {
       edges.add(LineageEdge.fromArtifact(input.uri(), stored.uri(), runId, input.role()));
     }
+    // the optimizer state belongs to these weights; through them it derives from the inputs
+    edges.add(LineageEdge.fromArtifact(stored.uri(), adam.uri(), runId, "weights"));
     lineage.recordEdges(edges);
     Map<String, Double> valid = MetricNames.display(stats.valid());
     last = new Checkpoint(LocalArtifacts.toPayload(stored), epoch, mode, valid);
+    lastOptimizer = LocalArtifacts.toPayload(adam);
     if (stats.improved() || best == null) {
       best = last;
       epochsWithoutGain = 0;
@@ -120,8 +137,23 @@ final class EpochCheckpoints implements TrainingListener {
     progress.report(new Progress(stage, epoch, totalEpochs, stats.loss(), valid));
   }
 
+  private ArtifactRef storeOptimizerState(ResumableAdam optimizer, int epoch) {
+    Path file = scratch.resolve("epoch-" + epoch + ".adam");
+    optimizer.state().write(file);
+    try {
+      return artifacts.putFile(ArtifactKind.OPTIMIZER_STATE, file, LocalArtifacts.OPTIMIZER_STATE);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // scratch space, deleted with the folder
+      }
+    }
+  }
+
   TrainingHeartbeat current() {
-    return new TrainingHeartbeat(last == null ? 0 : last.epoch(), last, best, epochsWithoutGain);
+    return new TrainingHeartbeat(
+        last == null ? 0 : last.epoch(), last, best, epochsWithoutGain, lastOptimizer);
   }
 
   /** The best checkpoint so far (the last one if none improved), or null before any epoch. */

@@ -21,6 +21,7 @@ final class LocalArtifacts {
   static final String ZIP = "application/zip";
   static final String JSON = "application/json";
   static final String FEATURES = "application/x-missrec-feature-table";
+  static final String OPTIMIZER_STATE = "application/x-missrec-adam-state";
   private static final String OCTETS = "application/octet-stream";
 
   private final ActivityContext ctx;
@@ -116,6 +117,10 @@ final class LocalArtifacts {
     }
   }
 
+  ArtifactRef putFile(ArtifactKind kind, Path file, String mediaType) {
+    return ctx.artifacts().put(kind, file, mediaType);
+  }
+
   ArtifactRef put(ArtifactKind kind, byte[] content, String mediaType) {
     return ctx.artifacts().put(kind, content, mediaType);
   }
@@ -142,6 +147,7 @@ final class LocalArtifacts {
       case AUGMENTATION_VIEWS -> io.missrec.workflows.payload.ArtifactKind.AUGMENTED_VIEWS;
       case INTEREST_ASSIGNMENTS -> io.missrec.workflows.payload.ArtifactKind.INTEREST_ASSIGNMENTS;
       case CHECKPOINT -> io.missrec.workflows.payload.ArtifactKind.CHECKPOINT;
+      case OPTIMIZER_STATE -> io.missrec.workflows.payload.ArtifactKind.OPTIMIZER_STATE;
       case EVALUATION_REPORT -> io.missrec.workflows.payload.ArtifactKind.EVALUATION_REPORT;
       default -> throw new IllegalArgumentException("no payload kind for " + kind);
     };

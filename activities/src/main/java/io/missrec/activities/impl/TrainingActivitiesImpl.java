@@ -11,6 +11,7 @@ import io.missrec.model.data.Domain;
 import io.missrec.model.data.DomainUnion;
 import io.missrec.model.data.FeatureTable;
 import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.train.AdamState;
 import io.missrec.model.train.Checkpoints;
 import io.missrec.model.train.DomainTraining;
 import io.missrec.model.train.MissRecModel;
@@ -47,9 +48,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * domain has one) and fine-tuning (from the initial checkpoint's architecture, with an ID table
  * when transductive; parameter-efficient by default when there is an initial checkpoint). Inputs
  * are fetched from the store and verified; every epoch's checkpoint is stored and heartbeated
- * ({@link EpochCheckpoints}), and a retry resumes from the heartbeat's last checkpoint and
- * early-stopping state. The optimizer's moments are not checkpointed: a resumed run restarts Adam's
- * statistics, which changes the numbers slightly but not the protocol.
+ * ({@link EpochCheckpoints}) together with Adam's state, stored as an artifact of its own. A retry
+ * resumes from the heartbeat's last checkpoint, early-stopping state and optimizer state (fetched
+ * and verified against its sha256), and the dropout and batch streams of every epoch derive from
+ * (seed, epoch): the retried run's numbers are bit-identical to those of a run that never stopped.
+ * A heartbeat written before optimizer states were stored resumes with Adam restarted from zero,
+ * which changes the numbers slightly but not the protocol.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Background heartbeat period when the activity has no (or a long) heartbeat timeout. */
@@ -182,9 +186,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             .filter(h -> h.last() != null)
             .orElse(null);
     Path resumeDir = null;
+    AdamState optimizer = null;
     if (resumed != null) {
       resumeDir = artifacts.unpacked(resumed.last().artifact());
       requireSameDims(resumeDir, plan.model(), resumed.last().artifact().uri());
+      if (resumed.optimizerState() != null) {
+        optimizer = optimizerState(resumed.optimizerState());
+      }
     }
     // Validation is over: from here on the run is recorded.
     RunRecord run = ctx.lineage().startRun(start);
@@ -221,8 +229,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               ? Checkpoints.load(resumeDir, plan.model())
               : DomainTraining.open(plan.model(), plan.initDir(), plan.config().seed())) {
         int startEpoch = resumed != null ? resumed.last().epoch() : 0;
+        if (optimizer != null) {
+          requireFits(optimizer, model, resumed);
+        }
         new MissRecTrainer(plan.hyper().train(), listener)
-            .fit(model, plan.domain(), plan.wordDrop(), startEpoch, resumeState(resumed));
+            .fit(
+                model,
+                plan.domain(),
+                plan.wordDrop(),
+                startEpoch,
+                resumeState(resumed).withOptimizer(optimizer));
       }
       Checkpoint best = listener.best();
       if (best == null) {
@@ -291,6 +307,36 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               + new TreeMap<>(stored)
               + " but the domain has "
               + new TreeMap<>(target.modalityDims()));
+    }
+  }
+
+  /** The heartbeat's optimizer state, downloaded, verified against its sha256 and parsed. */
+  private AdamState optimizerState(ArtifactRef ref) {
+    if (ref.kind() != io.missrec.workflows.payload.ArtifactKind.OPTIMIZER_STATE) {
+      throw ActivityErrors.invalidInput(
+          "heartbeat optimizerState " + ref.uri() + " is a " + ref.kind() + " artifact");
+    }
+    Path file = artifacts.fetch(ref);
+    try {
+      return AdamState.read(file);
+    } catch (IllegalArgumentException e) {
+      throw ActivityErrors.invalidInput(
+          "heartbeat optimizerState " + ref.uri() + ": " + e.getMessage());
+    }
+  }
+
+  private static void requireFits(
+      AdamState optimizer, MissRecModel model, TrainingHeartbeat resumed) {
+    try {
+      optimizer.checkFits(model.block().getParameters().toMap());
+    } catch (IllegalArgumentException e) {
+      throw ActivityErrors.incompatibleCheckpoint(
+          "optimizer state "
+              + resumed.optimizerState().uri()
+              + " does not fit checkpoint "
+              + resumed.last().artifact().uri()
+              + ": "
+              + e.getMessage());
     }
   }
 

@@ -6,12 +6,14 @@ import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.DatasetActivities;
 import io.missrec.workflows.activities.FeatureActivities;
 import io.missrec.workflows.activities.TrainingActivities;
+import io.missrec.workflows.payload.ArtifactKind;
 import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureRequest;
 import io.missrec.workflows.payload.FeatureSet;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.FineTuneInput;
+import io.missrec.workflows.payload.TrainingConfig;
 import io.missrec.workflows.payload.TrainingDomain;
 import io.missrec.workflows.payload.TrainingHeartbeat;
 import io.missrec.workflows.payload.TrainingMode;
@@ -177,6 +179,92 @@ class ActivityBehaviourTest {
         .filteredOn(p -> p.key().equals("train/loss"))
         .extracting(p -> p.step())
         .containsExactly(2L);
+  }
+
+  /**
+   * A worker dies right after heartbeating epoch 1 of 3; the retry resumes from that heartbeat
+   * (checkpoint, early-stopping state and optimizer state) and ends exactly where the uninterrupted
+   * run ended: the same checkpoints and optimizer states, byte for byte, and the same losses and
+   * valid metrics. The retry's only input from the dead attempt is its last heartbeat, so the test
+   * hands it the uninterrupted run's epoch-1 heartbeat. Requests differ in patience alone (never
+   * reached in 3 epochs), since the test environment's fixed workflow id would otherwise return the
+   * finished run. A heartbeat without optimizer state (the format before it was stored) still
+   * resumes, with Adam restarted, and ends elsewhere.
+   */
+  @Test
+  void retriedTrainingEndsExactlyWhereAnUninterruptedRunEnds() throws Exception {
+    DatasetRef snapshot = datasets.ingest(TestStack.synthetic("synth-c"));
+    FeatureSet both = features.extract(new FeatureRequest(snapshot, TestStack.FEATURES));
+    TrainingDomain target = new TrainingDomain(snapshot, both, null);
+    List<TrainingHeartbeat> beats = new ArrayList<>();
+    env.setActivityHeartbeatListener(TrainingHeartbeat.class, beats::add);
+
+    Checkpoint straight = training.fineTune(new FineTuneInput(target, threeEpochs(10)));
+    long straightRun = lastFineTuneRun();
+    TrainingHeartbeat afterEpoch1 =
+        beats.stream().filter(b -> b.epoch() == 1).findFirst().orElseThrow();
+    assertThat(afterEpoch1.optimizerState()).isNotNull();
+    assertThat(afterEpoch1.optimizerState().kind()).isEqualTo(ArtifactKind.OPTIMIZER_STATE);
+    assertThat(afterEpoch1.optimizerState().uri()).contains("/optimizer_state/");
+
+    env.setHeartbeatDetails(afterEpoch1);
+    Checkpoint retried = training.fineTune(new FineTuneInput(target, threeEpochs(11)));
+    long retriedRun = lastFineTuneRun();
+    assertThat(retried).isEqualTo(straight);
+    assertThat(epochOutputs(retriedRun)).as("epochs 2 and 3 only").hasSize(2);
+    assertThat(epochOutputs(straightRun)).hasSize(3).containsAll(epochOutputs(retriedRun));
+    assertThat(metricsFrom(retriedRun, 2)).isEqualTo(metricsFrom(straightRun, 2));
+
+    TrainingHeartbeat oldFormat =
+        new TrainingHeartbeat(
+            afterEpoch1.epoch(),
+            afterEpoch1.last(),
+            afterEpoch1.best(),
+            afterEpoch1.epochsWithoutGain());
+    env.setHeartbeatDetails(oldFormat);
+    training.fineTune(new FineTuneInput(target, threeEpochs(12)));
+    long restartedRun = lastFineTuneRun();
+    assertThat(epochOutputs(restartedRun))
+        .hasSize(2)
+        .doesNotContainAnyElementsOf(epochOutputs(straightRun));
+    assertThat(metricsFrom(restartedRun, 2)).isNotEqualTo(metricsFrom(straightRun, 2));
+  }
+
+  private static TrainingConfig threeEpochs(int patience) {
+    TrainingConfig c = TestStack.training(TrainingMode.INDUCTIVE, 3, null);
+    return new TrainingConfig(
+        c.mode(),
+        c.epochs(),
+        c.seed(),
+        c.batchSize(),
+        c.learningRate(),
+        patience,
+        c.initialCheckpoint(),
+        c.overrides());
+  }
+
+  private long lastFineTuneRun() throws Exception {
+    return stack.count(
+        "SELECT id FROM run WHERE activity = 'fine-tune:synth-c' ORDER BY id DESC LIMIT 1");
+  }
+
+  /** Each epoch's "checkpoint -> optimizer state" pair that a run recorded. */
+  private List<String> epochOutputs(long run) throws Exception {
+    return stack.strings(
+        "SELECT e.input_artifact_uri || ' -> ' || e.output_artifact_uri FROM lineage_edge e"
+            + " JOIN artifact a ON a.uri = e.output_artifact_uri"
+            + " WHERE a.kind = 'optimizer_state' AND e.role = 'weights' AND e.run_id = "
+            + run);
+  }
+
+  /** Every metric a run logged from epoch {@code from} on, values to the last bit. */
+  private List<String> metricsFrom(long run, int from) throws Exception {
+    return stack.strings(
+        "SELECT key || '@' || step || '=' || value::text FROM metric WHERE run_id = "
+            + run
+            + " AND step >= "
+            + from
+            + " AND key <> 'train/seconds' ORDER BY key, step");
   }
 
   private static ApplicationFailure failureOf(Runnable call) {

@@ -84,6 +84,19 @@ final class TestStack implements AutoCloseable {
     }
   }
 
+  /** The first column of every row, as strings. */
+  java.util.List<String> strings(String sql) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
   /** Rows of every lineage table, as one comparable string. */
   String rowCounts() throws Exception {
     StringBuilder out = new StringBuilder();

@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.missrec.model.torch.Rows;
 import io.missrec.model.torch.TorchOwned;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +146,7 @@ public final class MissRecBlock extends AbstractBlock {
     }
     if (idEmbedding != null) {
       NDArray ids = ps.getValue(idEmbedding, table.getDevice(), training);
-      table = table.add(itemRows == null ? ids : ids.get(itemRows));
+      table = table.add(itemRows == null ? ids : Rows.gather(ids, itemRows));
     }
     return table;
   }
@@ -165,11 +166,11 @@ public final class MissRecBlock extends AbstractBlock {
     int d = config.hidden();
 
     NDArray pos = ps.getValue(positions, tokenTable.getDevice(), training);
-    NDArray x = tokenTable.get(itemIds).add(pos.get(new NDIndex("0:{}", length)));
+    NDArray x = Rows.gather(tokenTable, itemIds).add(pos.get(new NDIndex("0:{}", length)));
     x = inputDropout.forward(ps, inputNorm.forward(ps, new NDList(x), training), training).head();
 
     // interest embeddings enter the encoder as they are (released code: no norm, no dropout)
-    NDArray xi = interestTable.get(interestIds);
+    NDArray xi = Rows.gather(interestTable, interestIds);
     for (InterestEncoderLayer layer : encoder) {
       xi = layer.forward(ps, new NDList(xi, interestMask), training).head();
     }
@@ -186,7 +187,7 @@ public final class MissRecBlock extends AbstractBlock {
                 .head();
       }
     }
-    NDArray query = x.reshape(batch * length, d).get(lastIndex).reshape(batch, 1, d);
+    NDArray query = Rows.gather(x.reshape(batch * length, d), lastIndex).reshape(batch, 1, d);
     NDArray out =
         decoder
             .get(last)
@@ -223,7 +224,7 @@ public final class MissRecBlock extends AbstractBlock {
       return fused;
     }
     NDArray ids = ps.getValue(idEmbedding, users.getDevice(), training);
-    NDArray z = l2Normalize(candidateIds == null ? ids : ids.get(candidateIds));
+    NDArray z = l2Normalize(candidateIds == null ? ids : Rows.gather(ids, candidateIds));
     return users
         .matMul(z.transpose())
         .add(fused.mul(TorchOwned.scalar(fused, 2)))

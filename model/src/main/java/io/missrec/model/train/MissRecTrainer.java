@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.missrec.model.data.Domain;
@@ -15,6 +14,7 @@ import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
 import io.missrec.model.nn.MissRecBlock;
+import io.missrec.model.torch.Rows;
 import io.missrec.model.torch.TorchOwned;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,19 +59,37 @@ public final class MissRecTrainer {
   }
 
   /**
-   * Early-stopping state carried over when a run resumes from a checkpoint. The best epoch's
-   * weights are not carried: if no later epoch beats {@code bestScore}, the model keeps the last
-   * epoch's weights and the caller keeps its own best checkpoint.
+   * Early-stopping and optimizer state carried over when a run resumes from a checkpoint. The best
+   * epoch's weights are not carried: if no later epoch beats {@code bestScore}, the model keeps the
+   * last epoch's weights and the caller keeps its own best checkpoint.
    *
    * @param bestScore best valid NDCG@10 before the resumed epochs (-infinity for none)
    * @param bestEpoch its epoch (0 for none)
    * @param bestValid its valid metrics
    * @param epochsWithoutGain epochs since then
+   * @param optimizer Adam's state after the checkpoint's epoch (from {@link
+   *     TrainingListener#onEpochEnd(EpochStats, MissRecModel, ResumableAdam)}), or null to restart
+   *     Adam from zero, which makes the resumed epochs differ from an uninterrupted run
    */
   public record Resume(
-      double bestScore, int bestEpoch, Map<String, Double> bestValid, int epochsWithoutGain) {
+      double bestScore,
+      int bestEpoch,
+      Map<String, Double> bestValid,
+      int epochsWithoutGain,
+      AdamState optimizer) {
+
+    /** Without optimizer state. */
+    public Resume(
+        double bestScore, int bestEpoch, Map<String, Double> bestValid, int epochsWithoutGain) {
+      this(bestScore, bestEpoch, bestValid, epochsWithoutGain, null);
+    }
+
     public static Resume fresh() {
       return new Resume(Double.NEGATIVE_INFINITY, 0, Map.of(), 0);
+    }
+
+    public Resume withOptimizer(AdamState state) {
+      return new Resume(bestScore, bestEpoch, bestValid, epochsWithoutGain, state);
     }
   }
 
@@ -85,9 +103,6 @@ public final class MissRecTrainer {
     MissRecBlock block = model.block();
     block.freezePretrainedCore(config.freezeCore());
     List<String> modalities = block.modalities();
-    Engine.getInstance().setRandomSeed((int) (config.seed() + startEpoch));
-    Optimizer adam =
-        Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
     Evaluator evaluator = new Evaluator(config.evalBatchSize());
     List<EpochStats> history = new ArrayList<>();
     long[] counts = model.parameterCounts();
@@ -98,11 +113,18 @@ public final class MissRecTrainer {
         counts[0],
         counts[1]);
 
-    try (ItemInputs items = new ItemInputs(model.manager(), domain, modalities, List.of());
+    try (ResumableAdam adam =
+            ResumableAdam.builder()
+                .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                .build(block.getParameters());
+        ItemInputs items = new ItemInputs(model.manager(), domain, modalities, List.of());
         ItemInputs viewItems =
             wordDropText
                 .map(t -> new ItemInputs(model.manager(), domain, modalities, List.of(asText(t))))
                 .orElse(null)) {
+      if (resume.optimizer() != null) {
+        adam.restore(resume.optimizer());
+      }
       double best = resume.bestScore();
       float[][] bestWeights = null;
       int[] bestAssignment = null;
@@ -112,10 +134,13 @@ public final class MissRecTrainer {
       int sinceBest = resume.epochsWithoutGain();
       for (int epoch = startEpoch + 1; epoch <= config.epochs(); epoch++) {
         long t0 = System.nanoTime();
+        // every random stream of an epoch (dropout here, batches and views below) starts from
+        // (seed, epoch), so an epoch trains the same whether or not the run was resumed before it
+        Engine.getInstance().setRandomSeed((int) epochSeed(config.seed(), epoch));
         model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
         model.refreshInterestTable(items);
         long t1 = System.nanoTime();
-        Random random = new Random(config.seed() * 1_000_003L + epoch);
+        Random random = new Random(epochSeed(config.seed(), epoch));
         List<List<UserSequence>> batches =
             Batches.plan(
                 domain.splits().train(), config.batchSize(), config.lengthBuckets(), random);
@@ -157,7 +182,7 @@ public final class MissRecTrainer {
                 seen / Math.max(1e-9, trainSeconds),
                 improved);
         history.add(stats);
-        listener.onEpochEnd(stats, model);
+        listener.onEpochEnd(stats, model, adam);
         if (config.patience() > 0 && sinceBest >= config.patience()) {
           LOG.info(
               "early stop after epoch {}: no {} gain for {} epochs",
@@ -181,8 +206,13 @@ public final class MissRecTrainer {
     }
   }
 
+  /** The seed of an epoch's random streams (libtorch takes its low 32 bits). */
+  static long epochSeed(long seed, int epoch) {
+    return seed * 1_000_003L + epoch;
+  }
+
   private float fineTuneStep(
-      MissRecModel model, ItemInputs items, List<UserSequence> examples, Optimizer adam) {
+      MissRecModel model, ItemInputs items, List<UserSequence> examples, ResumableAdam adam) {
     MissRecBlock block = model.block();
     ParameterStore ps = model.parameterStore();
     float loss;
@@ -212,7 +242,7 @@ public final class MissRecTrainer {
       ItemInputs items,
       ItemInputs viewItems,
       List<UserSequence> examples,
-      Optimizer adam,
+      ResumableAdam adam,
       Random random) {
     MissRecBlock block = model.block();
     ParameterStore ps = model.parameterStore();
@@ -246,7 +276,7 @@ public final class MissRecTrainer {
         NDList presentLog = new NDList();
         NDList all = MissRecBlock.candidates(adapted);
         for (int m = 0; m < all.size(); m++) {
-          candidates.add(all.get(m).get(targets));
+          candidates.add(Rows.gather(all.get(m), targets));
           presentLog.add(items.presentLog().get(m).get(targets));
         }
         NDArray scores = block.score(ps, out.get(0), candidates, presentLog, targets, true);
@@ -284,9 +314,9 @@ public final class MissRecTrainer {
 
   /**
    * One Adam update of every trainable parameter, then zeroed gradients. Runs outside the step's
-   * NDScope so that the optimizer state created on the first step survives.
+   * NDScope (as DJL's optimizers expect; ours keeps its state out of scopes either way).
    */
-  private static void update(MissRecModel model, Optimizer adam) {
+  private static void update(MissRecModel model, ResumableAdam adam) {
     for (Pair<String, Parameter> p : model.block().getParameters()) {
       Parameter parameter = p.getValue();
       if (!parameter.requiresGradient()) {

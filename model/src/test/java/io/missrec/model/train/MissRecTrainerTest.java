@@ -59,16 +59,16 @@ class MissRecTrainerTest {
 
   /**
    * Same seed, same machine: two separate JVMs (as two {@code missrec train} runs would be) give
-   * bit-identical metrics, with the default two threads, even when one of them runs under constant
-   * garbage collection. That second part guards against arrays whose memory the Java GC can free
-   * while an autograd graph still reads it (see {@code TorchOwned}): such a run diverges or turns
-   * NaN.
+   * bit-identical metrics and losses, with the default two threads, even when one of them runs
+   * under constant garbage collection. That second part guards against arrays whose memory the Java
+   * GC can free while an autograd graph still reads it (see {@code TorchOwned}): such a run
+   * diverges or turns NaN.
    */
   @Test
   void sameSeedGivesTheSameMetricsRunToRun() throws Exception {
     String quiet = runInFreshJvm(false);
     String underGcPressure = runInFreshJvm(true);
-    assertThat(quiet).contains("recall@10").doesNotContain("NaN");
+    assertThat(quiet).contains("recall@10").contains("LOSSES 0x").doesNotContain("NaN");
     assertThat(underGcPressure).isEqualTo(quiet);
   }
 
@@ -118,7 +118,12 @@ class MissRecTrainerTest {
         TrainingResult r =
             new MissRecTrainer(quick(2).withSeed(5), TrainingListener.none())
                 .fit(model, d, Optional.empty(), 0);
-        System.out.println("METRICS " + r.test());
+        StringBuilder losses = new StringBuilder();
+        for (EpochStats e : r.epochs()) {
+          losses.append(' ').append(Double.toHexString(e.loss()));
+        }
+        // losses to the last bit: rank metrics alone would hide small differences in the weights
+        System.out.println("METRICS " + r.test() + " LOSSES" + losses);
       }
     }
   }

@@ -7,5 +7,7 @@ public enum ArtifactKind {
   AUGMENTED_VIEWS,
   INTEREST_ASSIGNMENTS,
   CHECKPOINT,
+  /** Adam's moments and step counts after an epoch, for an exact resume. */
+  OPTIMIZER_STATE,
   EVALUATION_REPORT
 }
