@@ -17,6 +17,7 @@ import io.missrec.model.train.DomainTraining;
 import io.missrec.model.train.MissRecModel;
 import io.missrec.model.train.MissRecTrainer;
 import io.missrec.model.train.TrainConfig;
+import io.missrec.model.train.TrainingResult;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.TrainingActivities;
 import io.missrec.workflows.payload.ArtifactRef;
@@ -58,6 +59,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Background heartbeat period when the activity has no (or a long) heartbeat timeout. */
   private static final long HEARTBEAT_MILLIS = 20_000;
+
+  /** Run params: the model's parameter count, and how many of them were trained. */
+  static final String PARAMETERS_TOTAL = "parameters_total";
+
+  static final String PARAMETERS_TRAINABLE = "parameters_trainable";
 
   private final ActivityContext ctx;
   private final LocalArtifacts artifacts;
@@ -232,13 +238,19 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         if (optimizer != null) {
           requireFits(optimizer, model, resumed);
         }
-        new MissRecTrainer(plan.hyper().train(), listener)
-            .fit(
-                model,
-                plan.domain(),
-                plan.wordDrop(),
-                startEpoch,
-                resumeState(resumed).withOptimizer(optimizer));
+        TrainingResult trained =
+            new MissRecTrainer(plan.hyper().train(), listener)
+                .fit(
+                    model,
+                    plan.domain(),
+                    plan.wordDrop(),
+                    startEpoch,
+                    resumeState(resumed).withOptimizer(optimizer));
+        // known only once the trainer froze what it freezes; auditors compare transfers by it
+        tracked.logParams(
+            Map.of(
+                PARAMETERS_TOTAL, Long.toString(trained.totalParameters()),
+                PARAMETERS_TRAINABLE, Long.toString(trained.trainableParameters())));
       }
       Checkpoint best = listener.best();
       if (best == null) {

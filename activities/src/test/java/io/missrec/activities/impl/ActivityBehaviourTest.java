@@ -230,6 +230,32 @@ class ActivityBehaviourTest {
     assertThat(metricsFrom(restartedRun, 2)).isNotEqualTo(metricsFrom(straightRun, 2));
   }
 
+  @Test
+  void trainingRunsRecordHowManyParametersTheyTrained() throws Exception {
+    DatasetRef snapshot = datasets.ingest(TestStack.synthetic("synth-c"));
+    FeatureSet both = features.extract(new FeatureRequest(snapshot, TestStack.FEATURES));
+    TrainingDomain target = new TrainingDomain(snapshot, both, null);
+
+    Checkpoint scratch =
+        training.fineTune(
+            new FineTuneInput(target, TestStack.training(TrainingMode.INDUCTIVE, 1, null)));
+    Map<String, String> full = stack.lineage.params(lastFineTuneRun());
+    training.fineTune(
+        new FineTuneInput(target, TestStack.training(TrainingMode.INDUCTIVE, 1, scratch)));
+    Map<String, String> efficient = stack.lineage.params(lastFineTuneRun());
+
+    long total = Long.parseLong(full.get(TrainingActivitiesImpl.PARAMETERS_TOTAL));
+    assertThat(total).isPositive();
+    assertThat(full)
+        .containsEntry(TrainingActivitiesImpl.PARAMETERS_TRAINABLE, Long.toString(total));
+    assertThat(efficient)
+        .containsEntry(TrainingActivitiesImpl.PARAMETERS_TOTAL, Long.toString(total));
+    assertThat(Long.parseLong(efficient.get(TrainingActivitiesImpl.PARAMETERS_TRAINABLE)))
+        .as("from a checkpoint the core is frozen (parameter-efficient)")
+        .isPositive()
+        .isLessThan(total);
+  }
+
   private static TrainingConfig threeEpochs(int patience) {
     TrainingConfig c = TestStack.training(TrainingMode.INDUCTIVE, 3, null);
     return new TrainingConfig(
