@@ -10,7 +10,6 @@ import io.missrec.model.encode.ImageFeatureExtractor;
 import io.missrec.model.encode.ItemImages;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.payload.FeatureSpec;
-import io.temporal.activity.Activity;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,36 +94,11 @@ final class ImageEncoders {
     } catch (IllegalArgumentException e) {
       throw ActivityErrors.invalidInput(e.getMessage(), e);
     }
-    try (ImageEncoder heartbeating = new Heartbeating(model)) {
+    try (HeartbeatingEncoder<BufferedImage> heartbeating = new HeartbeatingEncoder<>(model)) {
       return new ImageFeatureExtractor(
               heartbeating, new FeatureCache(workDir.resolve("feature-cache")))
           .extract(domain.itemIds(), images, modality)
           .table();
-    }
-  }
-
-  /** Heartbeats after every chunk the extractor encodes. */
-  private record Heartbeating(ImageEncoder inner) implements ImageEncoder {
-    @Override
-    public String id() {
-      return inner.id();
-    }
-
-    @Override
-    public int dim() {
-      return inner.dim();
-    }
-
-    @Override
-    public float[][] encode(List<BufferedImage> images) {
-      float[][] vectors = inner.encode(images);
-      Activity.getExecutionContext().heartbeat(images.size());
-      return vectors;
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -2,13 +2,10 @@ package io.missrec.activities.impl;
 
 import io.missrec.model.encode.FeatureCache;
 import io.missrec.model.encode.MiniLmTextEncoder;
-import io.missrec.model.encode.TextEncoder;
 import io.missrec.model.encode.TextFeatureExtractor;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.payload.FeatureSpec;
-import io.temporal.activity.Activity;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** The frozen text encoders a {@link FeatureSpec} may name, with heartbeats while encoding. */
@@ -41,32 +38,7 @@ final class TextEncoders {
               + "<artifact URI>)");
     }
     return new TextFeatureExtractor(
-        new Heartbeating(new MiniLmTextEncoder()),
+        new HeartbeatingEncoder<>(new MiniLmTextEncoder()),
         new FeatureCache(workDir.resolve("feature-cache")));
-  }
-
-  /** Heartbeats after every chunk the extractor encodes (a chunk takes seconds, not minutes). */
-  private record Heartbeating(TextEncoder inner) implements TextEncoder {
-    @Override
-    public String id() {
-      return inner.id();
-    }
-
-    @Override
-    public int dim() {
-      return inner.dim();
-    }
-
-    @Override
-    public float[][] encode(List<String> texts) {
-      float[][] vectors = inner.encode(texts);
-      Activity.getExecutionContext().heartbeat(texts.size());
-      return vectors;
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
   }
 }

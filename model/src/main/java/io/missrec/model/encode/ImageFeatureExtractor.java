@@ -33,12 +33,12 @@ public final class ImageFeatureExtractor {
   /** Images decoded and handed to the encoder per call; bounds the decoded images held. */
   public static final int DEFAULT_CHUNK_SIZE = 64;
 
-  private final ImageEncoder encoder;
+  private final FrozenEncoder<BufferedImage> encoder;
   private final FeatureCache cache;
   private final int chunkSize;
 
   /** An extractor of {@value #DEFAULT_CHUNK_SIZE} images per encoder call. */
-  public ImageFeatureExtractor(ImageEncoder encoder, FeatureCache cache) {
+  public ImageFeatureExtractor(FrozenEncoder<BufferedImage> encoder, FeatureCache cache) {
     this(encoder, cache, DEFAULT_CHUNK_SIZE);
   }
 
@@ -47,7 +47,8 @@ public final class ImageFeatureExtractor {
    * @param cache where tables are kept between runs, or null for none
    * @param chunkSize images decoded and encoded per encoder call
    */
-  public ImageFeatureExtractor(ImageEncoder encoder, FeatureCache cache, int chunkSize) {
+  public ImageFeatureExtractor(
+      FrozenEncoder<BufferedImage> encoder, FeatureCache cache, int chunkSize) {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
     }
@@ -56,7 +57,7 @@ public final class ImageFeatureExtractor {
     this.chunkSize = chunkSize;
   }
 
-  public ImageEncoder encoder() {
+  public FrozenEncoder<BufferedImage> encoder() {
     return encoder;
   }
 

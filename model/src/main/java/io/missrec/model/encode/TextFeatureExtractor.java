@@ -16,16 +16,16 @@ public final class TextFeatureExtractor {
   /** Texts handed to the encoder per call; bounds the memory of one call. */
   public static final int DEFAULT_CHUNK_SIZE = 512;
 
-  private final TextEncoder encoder;
+  private final FrozenEncoder<String> encoder;
   private final FeatureCache cache;
   private final int chunkSize;
 
   /** An extractor without a cache. */
-  public TextFeatureExtractor(TextEncoder encoder) {
+  public TextFeatureExtractor(FrozenEncoder<String> encoder) {
     this(encoder, null, DEFAULT_CHUNK_SIZE);
   }
 
-  public TextFeatureExtractor(TextEncoder encoder, FeatureCache cache) {
+  public TextFeatureExtractor(FrozenEncoder<String> encoder, FeatureCache cache) {
     this(encoder, cache, DEFAULT_CHUNK_SIZE);
   }
 
@@ -34,7 +34,7 @@ public final class TextFeatureExtractor {
    * @param cache where tables are kept between runs, or null for none
    * @param chunkSize texts per encoder call
    */
-  public TextFeatureExtractor(TextEncoder encoder, FeatureCache cache, int chunkSize) {
+  public TextFeatureExtractor(FrozenEncoder<String> encoder, FeatureCache cache, int chunkSize) {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
     }
@@ -43,7 +43,7 @@ public final class TextFeatureExtractor {
     this.chunkSize = chunkSize;
   }
 
-  public TextEncoder encoder() {
+  public FrozenEncoder<String> encoder() {
     return encoder;
   }
 
