@@ -3,6 +3,7 @@ package io.missrec.model.encode;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -131,6 +132,15 @@ public record ImagePreprocessor(
     FloatBuffer out = FloatBuffer.allocate(floatsPerImage());
     write(image, out);
     return out.array();
+  }
+
+  /** The images as one NCHW batch: {@code (n, 3, crop, crop)} floats, ready to read. */
+  public FloatBuffer batch(List<BufferedImage> images) {
+    FloatBuffer pixels = FloatBuffer.allocate(images.size() * floatsPerImage());
+    for (BufferedImage image : images) {
+      write(image, pixels);
+    }
+    return pixels.flip();
   }
 
   /** Writes the image as {@link #floatsPerImage()} CHW floats at {@code out}'s position. */

@@ -136,21 +136,12 @@ public final class OnnxImageEncoder implements ImageEncoder {
 
   @Override
   public float[][] encode(List<BufferedImage> images) {
-    float[][] out = new float[images.size()][];
-    for (int start = 0; start < images.size(); start += batchSize) {
-      int end = Math.min(images.size(), start + batchSize);
-      encodeBatch(images.subList(start, end), out, start);
-    }
-    return out;
+    return ImageEncoder.inBatches(images, batchSize, dim, this::encodeBatch);
   }
 
-  private void encodeBatch(List<BufferedImage> batch, float[][] out, int offset) {
+  private float[] encodeBatch(List<BufferedImage> batch) {
     int crop = preprocessor.crop();
-    FloatBuffer pixels = FloatBuffer.allocate(batch.size() * preprocessor.floatsPerImage());
-    for (BufferedImage image : batch) {
-      preprocessor.write(image, pixels);
-    }
-    pixels.flip();
+    FloatBuffer pixels = preprocessor.batch(batch);
     long[] shape = {batch.size(), 3, crop, crop};
     try (OnnxTensor input = OnnxTensor.createTensor(environment, pixels, shape);
         OrtSession.Result result =
@@ -173,12 +164,9 @@ public final class OnnxImageEncoder implements ImageEncoder {
                 + dim
                 + "]");
       }
-      FloatBuffer values = tensor.getFloatBuffer();
-      for (int i = 0; i < batch.size(); i++) {
-        float[] row = new float[dim];
-        values.get(row);
-        out[offset + i] = row;
-      }
+      float[] values = new float[batch.size() * dim];
+      tensor.getFloatBuffer().get(values);
+      return values;
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime failed on a batch of " + batch.size() + " images with " + source, e);

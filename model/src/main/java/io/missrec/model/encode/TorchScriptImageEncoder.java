@@ -132,29 +132,18 @@ public final class TorchScriptImageEncoder implements ImageEncoder {
 
   @Override
   public float[][] encode(List<BufferedImage> images) {
-    float[][] out = new float[images.size()][];
-    for (int start = 0; start < images.size(); start += batchSize) {
-      int end = Math.min(images.size(), start + batchSize);
-      List<BufferedImage> batch = images.subList(start, end);
-      FloatBuffer pixels = FloatBuffer.allocate(batch.size() * preprocessor.floatsPerImage());
-      for (BufferedImage image : batch) {
-        preprocessor.write(image, pixels);
-      }
-      pixels.flip();
-      float[] values;
-      try {
-        values = forward(pixels, batch.size(), dim);
-      } catch (EngineException e) {
-        throw new IllegalStateException(
-            "PyTorch failed on a batch of " + batch.size() + " images with " + source, e);
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        float[] row = new float[dim];
-        System.arraycopy(values, i * dim, row, 0, dim);
-        out[start + i] = row;
-      }
-    }
-    return out;
+    return ImageEncoder.inBatches(
+        images,
+        batchSize,
+        dim,
+        batch -> {
+          try {
+            return forward(preprocessor.batch(batch), batch.size(), dim);
+          } catch (EngineException e) {
+            throw new IllegalStateException(
+                "PyTorch failed on a batch of " + batch.size() + " images with " + source, e);
+          }
+        });
   }
 
   /** One zero image through the module: the output's width, or a clear error about its shape. */
