@@ -33,11 +33,12 @@ import picocli.CommandLine.Option;
     name = "pretrain",
     mixinStandardHelpOptions = true,
     description = {
-      "Pre-train MISSRec on one or more source datasets through the pre-training workflow",
-      "(ingest, features, augmentation, interests, pre-training, evaluation, registration)",
-      "and follow it until done. Items of different sources never share ids. With",
-      "TEMPORAL_ADDRESS set it runs on that cluster's workers; without it, services and a",
-      "worker start in this process. Starting the same pipeline again attaches to it."
+      "Pre-train MISSRec on one or more source datasets through the pre-training",
+      "workflow (ingest, features, augmentation, interests, pre-training, evaluation,",
+      "registration) and follow it until done. Items of different sources never share",
+      "ids. With TEMPORAL_ADDRESS set it runs on that cluster's workers; without it,",
+      "services and a worker start in this process. Starting the same pipeline again",
+      "attaches to it."
     })
 public final class PretrainCommand implements Callable<Integer> {
   /** Where the services are; tests replace it. */

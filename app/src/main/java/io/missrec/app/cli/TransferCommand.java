@@ -45,8 +45,9 @@ import picocli.CommandLine.Option;
       "With TEMPORAL_ADDRESS set it runs on that cluster's workers (MISSREC_JDBC_URL must",
       "point at their lineage database); without it, services and a worker start in this",
       "process like `./missrec demo`. Starting the same transfer again attaches to it.",
-      "--zero-shot evaluates the model on the target with no fine-tuning; --from-scratch",
-      "trains on the target with no model (the baselines a transfer is judged against)."
+      "--zero-shot evaluates the model on the target with no fine-tuning;",
+      "--from-scratch trains on the target with no model (the baselines a transfer",
+      "is judged against)."
     })
 public final class TransferCommand implements Callable<Integer> {
   /** Where the services are; tests replace it. */
