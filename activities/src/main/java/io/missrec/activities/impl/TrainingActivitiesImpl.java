@@ -247,10 +247,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                     startEpoch,
                     resumeState(resumed).withOptimizer(optimizer));
         // known only once the trainer froze what it freezes; auditors compare transfers by it
-        tracked.logParams(
+        Map<String, String> counts =
             Map.of(
                 PARAMETERS_TOTAL, Long.toString(trained.totalParameters()),
-                PARAMETERS_TRAINABLE, Long.toString(trained.trainableParameters())));
+                PARAMETERS_TRAINABLE, Long.toString(trained.trainableParameters()));
+        tracked.logParams(counts);
+        params.putAll(counts); // the run report shows what lineage holds
       }
       Checkpoint best = listener.best();
       if (best == null) {
