@@ -1,6 +1,5 @@
 package io.missrec.app.cli;
 
-import io.missrec.app.config.Durations;
 import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.MetricsTable;
@@ -90,11 +89,7 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "items per feature-extraction shard (default 2000)")
   int shardItems;
 
-  @Option(names = "--detach", description = "print the workflow id and return at once")
-  boolean detach;
-
-  @Option(names = "--interval", defaultValue = "1s", description = "progress refresh interval")
-  String interval;
+  @Mixin FollowOptions follow;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -106,7 +101,7 @@ public final class PretrainCommand implements Callable<Integer> {
       return 2;
     }
     Settings configured = environment.get();
-    if (configured.temporalAddress() == null && detach) {
+    if (configured.temporalAddress() == null && follow.detach) {
       System.err.println(
           "pretrain: --detach needs a running cluster: without TEMPORAL_ADDRESS the services"
               + " and the worker run inside this command and stop with it");
@@ -157,10 +152,9 @@ public final class PretrainCommand implements Callable<Integer> {
   private int startAndFollow(WorkflowSession session, PipelineRequest request)
       throws InterruptedException {
     PrintStream out = System.out;
-    PipelineRunner runner =
-        new PipelineRunner(session.client(), Durations.parse("--interval", interval));
+    PipelineRunner runner = new PipelineRunner(session.client(), follow.pollInterval());
     String workflowId = runner.startPretrain(request);
-    if (detach) {
+    if (follow.detach) {
       out.println(workflowId);
       return 0;
     }

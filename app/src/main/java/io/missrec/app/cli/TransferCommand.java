@@ -17,13 +17,13 @@ import io.temporal.client.WorkflowFailedException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -130,11 +130,7 @@ public final class TransferCommand implements Callable<Integer> {
   @Option(names = "--set", description = "extra trainer hyper-parameter, repeatable (key=value)")
   Map<String, String> overrides = Map.of();
 
-  @Option(names = "--detach", description = "print the workflow id and return at once")
-  boolean detach;
-
-  @Option(names = "--interval", defaultValue = "1s", description = "progress refresh interval")
-  String interval;
+  @Mixin FollowOptions follow;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -175,7 +171,7 @@ public final class TransferCommand implements Callable<Integer> {
 
   /** No TEMPORAL_ADDRESS: services left unset start here, with a worker, as for the demo. */
   private int inProcess(Settings configured, TransferSpec spec) throws InterruptedException {
-    if (detach) {
+    if (follow.detach) {
       System.err.println(
           "transfer: --detach needs a running cluster: without TEMPORAL_ADDRESS the services"
               + " and the worker run inside this command and stop with it. Start"
@@ -192,11 +188,12 @@ public final class TransferCommand implements Callable<Integer> {
 
   private int startAndFollow(WorkflowSession session, TransferSpec spec)
       throws InterruptedException {
-    TransferClient client = new TransferClient(session.client(), session.lineage(), pollInterval());
+    TransferClient client =
+        new TransferClient(session.client(), session.lineage(), follow.pollInterval());
     Settings settings = session.settings();
     PrintStream out = System.out;
     TransferHandle handle = client.start(spec);
-    if (detach) {
+    if (follow.detach) {
       out.println(handle.workflowId());
       return 0;
     }
@@ -288,9 +285,5 @@ public final class TransferCommand implements Callable<Integer> {
     String layout =
         format != null ? format : target.startsWith("synthetic://") ? "synthetic" : "auto";
     return new DatasetRef(uri, targetSha256, name, layout);
-  }
-
-  private Duration pollInterval() {
-    return io.missrec.app.config.Durations.parse("--interval", interval);
   }
 }
