@@ -198,8 +198,19 @@ class DpcKnnTest {
 
     assertThat(blocked.centres()).isEqualTo(direct.centres());
     assertThat(blocked.assignment()).isEqualTo(direct.assignment());
-    assertThat(blocked.logRho()).isEqualTo(direct.logRho());
-    assertThat(blocked.delta()).isEqualTo(direct.delta());
+    // libtorch's matmul may round a product differently for a block of rows than for the whole
+    // matrix (seen on an AVX-512 CPU, at every width d): densities and separations then differ in
+    // their last bits, never more; where its kernels agree (seen on AVX2 CPUs) they are equal.
+    // A distance ||a||^2 + ||b||^2 - 2 a.b carries rounding of the size of the norms' last bits.
+    float rounding = 1e-6f * x.square().sum(new int[] {1}).max().getFloat();
+    for (int i = 0; i < numTokens; i++) {
+      assertThat(blocked.logRho()[i])
+          .as("logRho[%d]", i)
+          .isCloseTo(direct.logRho()[i], within((double) rounding));
+      assertThat(blocked.delta()[i])
+          .as("delta[%d]", i)
+          .isCloseTo(direct.delta()[i], within(rounding));
+    }
     // Every cluster contains its own centre.
     for (int m = 0; m < numCentres; m++) {
       assertThat(blocked.assignment()[blocked.centres()[m]]).isEqualTo(m);
