@@ -14,6 +14,7 @@ import io.missrec.model.train.DomainTraining;
 import io.missrec.model.train.EpochStats;
 import io.missrec.model.train.Evaluator;
 import io.missrec.model.train.ItemInputs;
+import io.missrec.model.train.MicroBatched;
 import io.missrec.model.train.MissRecModel;
 import io.missrec.model.train.MissRecTrainer;
 import io.missrec.model.train.TrainConfig;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,13 +54,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--dpc-sizes",
-      split = ",",
       defaultValue = "10000,50000,100000",
-      description = "DPC-KNN token counts (empty to skip)")
-  List<Integer> dpcSizes;
+      description = "DPC-KNN token counts, comma separated (\"\" to skip)")
+  String dpcSizes;
 
   @Option(names = "--seed", defaultValue = "2023")
   long seed;
+
+  @Option(
+      names = "--length-buckets",
+      description = "draw batches of similar-length sequences (default: uniformly random)")
+  boolean lengthBuckets;
 
   @Override
   public Integer call() throws IOException {
@@ -77,7 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
     long featureDims = dims.values().stream().mapToLong(Integer::longValue).sum();
     MissRecConfig config = DomainTraining.modelConfig(domain, false);
     TrainConfig train =
-        TrainConfig.fineTuneDefaults().withEpochs(epochs).withPatience(0).withSeed(seed);
+        TrainConfig.fineTuneDefaults()
+            .withEpochs(epochs)
+            .withPatience(0)
+            .withSeed(seed)
+            .withLengthBuckets(lengthBuckets);
     List<EpochStats> stats = new ArrayList<>();
     List<Double> flops = new ArrayList<>();
     long items = domain.numItems();
@@ -133,8 +143,13 @@ public final class BenchCommand implements Callable<Integer> {
           sum / (stats.size() - 1));
     }
     System.out.println("peak RSS after training: " + peakRss());
-    if (dpcSizes != null && !dpcSizes.isEmpty()) {
-      DpcKnnBenchmark.main(dpcSizes.stream().map(String::valueOf).toArray(String[]::new));
+    String[] sizes =
+        Arrays.stream(dpcSizes.split(","))
+            .map(String::trim)
+            .filter(x -> !x.isEmpty())
+            .toArray(String[]::new);
+    if (sizes.length > 0) {
+      DpcKnnBenchmark.main(sizes);
     }
     System.out.println("peak RSS: " + peakRss());
     return 0;
@@ -149,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
       long items,
       long featureDims,
       int modalities) {
-    Random random = new Random(train.seed() * 1_000_003L + epoch);
+    Random random = new Random(MissRecTrainer.epochSeed(train.seed(), epoch));
     List<List<UserSequence>> batches =
         Batches.plan(domain.splits().train(), train.batchSize(), train.lengthBuckets(), random);
     var index = model.interests().index();
@@ -158,23 +173,19 @@ public final class BenchCommand implements Callable<Integer> {
     long tokens = index.layout().numTokens();
     double total = 0;
     for (List<UserSequence> batch : batches) {
-      int length = 1;
-      int interests = 1;
-      for (UserSequence s : batch) {
-        int[] h = Batches.truncate(s.history(), maxLen);
-        length = Math.max(length, h.length);
-        interests = Math.max(interests, index.interestSequence(h, maxInterests).length);
+      List<FlopEstimate.Part> parts = new ArrayList<>();
+      for (int[] group : MicroBatched.groups(model, batch, null)) {
+        int length = 1;
+        int interests = 1;
+        for (int i : group) {
+          int[] h = Batches.truncate(batch.get(i).history(), maxLen);
+          length = Math.max(length, h.length);
+          interests = Math.max(interests, index.interestSequence(h, maxInterests).length);
+        }
+        parts.add(new FlopEstimate.Part(group.length, length, interests));
       }
       total +=
-          FlopEstimate.trainingStep(
-              model.config(),
-              items,
-              featureDims,
-              modalities,
-              batch.size(),
-              length,
-              interests,
-              tokens);
+          FlopEstimate.trainingStep(model.config(), items, featureDims, modalities, tokens, parts);
     }
     return total;
   }

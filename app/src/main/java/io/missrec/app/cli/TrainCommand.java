@@ -133,8 +133,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cluster-ratio", description = "K_c / tokens (default 0.5 / 0.02)")
   Double clusterRatio;
 
-  @Option(names = "--no-length-buckets", description = "plain shuffled batches")
-  boolean noLengthBuckets;
+  @Option(
+      names = "--length-buckets",
+      description = "draw batches of similar-length sequences (earlier versions' default)")
+  boolean lengthBuckets;
 
   @Option(names = "--out", description = "output folder (default runs/<dataset>-<mode>-<seed>)")
   Path out;
@@ -343,7 +345,7 @@ public final class TrainCommand implements Callable<Integer> {
             .withSeed(seed)
             .withLearningRate(learningRate)
             .withFreezeCore(freezeCore)
-            .withLengthBuckets(!noLengthBuckets);
+            .withLengthBuckets(lengthBuckets);
     if (batchSize != null) {
       c = c.withBatchSize(batchSize);
     }

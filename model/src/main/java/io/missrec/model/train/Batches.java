@@ -53,6 +53,52 @@ public final class Batches {
   }
 
   /**
+   * Cuts a batch into micro-batches of similar length for computation only: the examples sorted by
+   * length (stable, so ties keep their batch order) are split into contiguous runs that minimise
+   * the padded work {@code sum(run size * longest history in the run)} plus {@code overhead} per
+   * run (the fixed cost of one more forward pass, in padded positions). The batch itself, and so
+   * the loss and its gradient, stays what the random plan drew: padded positions are masked, so a
+   * micro-batch computes for its sequences exactly what the whole padded batch would.
+   *
+   * @param lengths length of each example of the batch (after truncation), all >= 1
+   * @param overhead cost of one extra micro-batch, in padded positions (>= 0)
+   * @return runs of indexes into {@code lengths}, shortest sequences first; together they hold
+   *     every index once
+   */
+  public static List<int[]> lengthGroups(int[] lengths, int overhead) {
+    int n = lengths.length;
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, Comparator.comparingInt(i -> lengths[i]));
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = boxed[i];
+    }
+    // best[j]: least cost of the first j sorted examples; cut[j]: start of the last run
+    long[] best = new long[n + 1];
+    int[] cut = new int[n + 1];
+    for (int j = 1; j <= n; j++) {
+      long longest = lengths[order[j - 1]];
+      best[j] = Long.MAX_VALUE;
+      for (int i = 0; i < j; i++) {
+        long cost = best[i] + overhead + (j - i) * longest;
+        if (cost < best[j]) {
+          best[j] = cost;
+          cut[j] = i;
+        }
+      }
+    }
+    List<int[]> runs = new ArrayList<>();
+    for (int j = n; j > 0; j = cut[j]) {
+      runs.add(Arrays.copyOfRange(order, cut[j], j));
+    }
+    Collections.reverse(runs);
+    return runs;
+  }
+
+  /**
    * Item-drop view (released code): keep each item with probability {@code keep}, always keep the
    * first, compact the sequence.
    */

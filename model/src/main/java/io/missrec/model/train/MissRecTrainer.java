@@ -207,7 +207,7 @@ public final class MissRecTrainer {
   }
 
   /** The seed of an epoch's random streams (libtorch takes its low 32 bits). */
-  static long epochSeed(long seed, int epoch) {
+  public static long epochSeed(long seed, int epoch) {
     return seed * 1_000_003L + epoch;
   }
 
@@ -218,17 +218,15 @@ public final class MissRecTrainer {
     float loss;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      SequenceBatch batch = batchOf(model, examples, null, null);
+      MicroBatched batch = MicroBatched.of(model, examples, null, null);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDList adapted = block.adapt(ps, items.features(), items.present(), true);
         NDArray table = block.tokenTable(ps, adapted, null, true);
-        NDList out = block.forward(ps, batch.blockInputs(table, model.interestTable()), true);
+        NDList out = batch.forward(block, ps, table, model.interestTable(), config.gamma(), true);
         NDArray scores =
             block.score(
                 ps, out.get(0), MissRecBlock.candidates(adapted), items.presentLog(), null, true);
-        NDArray total =
-            Losses.allItems(scores, batch.targets(), config.tau())
-                .add(Losses.interestDiversity(out.get(1), batch.interestValid(), config.gamma()));
+        NDArray total = Losses.allItems(scores, batch.targets(), config.tau()).add(out.get(1));
         gc.backward(total);
         loss = total.getFloat();
       }
@@ -258,8 +256,8 @@ public final class MissRecTrainer {
     float loss;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      SequenceBatch batch = batchOf(model, examples, null, null);
-      SequenceBatch viewBatch = batchOf(model, examples, views, offsets);
+      MicroBatched batch = MicroBatched.of(model, examples, null, null);
+      MicroBatched viewBatch = batch.withViews(model, examples, views, offsets);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDList adapted = block.adapt(ps, items.features(), items.present(), true);
         NDArray table = block.tokenTable(ps, adapted, null, true);
@@ -269,8 +267,9 @@ public final class MissRecTrainer {
           viewTable = table.concat(block.tokenTable(ps, viewAdapted, null, true), 0);
         }
         NDArray interestTable = model.interestTable();
-        NDList out = block.forward(ps, batch.blockInputs(table, interestTable), true);
-        NDList viewOut = block.forward(ps, viewBatch.blockInputs(viewTable, interestTable), true);
+        NDList out = batch.forward(block, ps, table, interestTable, config.gamma(), true);
+        NDList viewOut =
+            viewBatch.forward(block, ps, viewTable, interestTable, config.gamma(), true);
         NDArray targets = batch.targets();
         NDList candidates = new NDList();
         NDList presentLog = new NDList();
@@ -285,31 +284,13 @@ public final class MissRecTrainer {
         NDArray total =
             Losses.sequenceItem(scores, config.tau())
                 .add(sequenceSequence.mul(TorchOwned.scalar(sequenceSequence, config.lambda())))
-                .add(Losses.interestDiversity(out.get(1), batch.interestValid(), config.gamma()));
+                .add(out.get(1));
         gc.backward(total);
         loss = total.getFloat();
       }
     }
     update(model, adam);
     return loss;
-  }
-
-  private static SequenceBatch batchOf(
-      MissRecModel model, List<UserSequence> examples, List<int[]> histories, int[] offsets) {
-    int maxLen = model.config().maxLen();
-    int maxInterests = model.config().maxInterests();
-    List<int[]> h = new ArrayList<>(examples.size());
-    int[] targets = new int[examples.size()];
-    for (int i = 0; i < examples.size(); i++) {
-      h.add(
-          histories != null
-              ? histories.get(i)
-              : Batches.truncate(examples.get(i).history(), maxLen));
-      targets[i] = examples.get(i).target();
-    }
-    var index = model.interests().index();
-    return SequenceBatch.of(
-        model.manager(), h, targets, s -> index.interestSequence(s, maxInterests), offsets);
   }
 
   /**

@@ -20,7 +20,9 @@ import java.util.TreeMap;
  * @param clusterRatio K_c / tokens for interest discovery
  * @param knnRatio k / tokens for DPC-KNN local density
  * @param freezeCore parameter-efficient fine-tuning: freeze encoder, decoder and positions
- * @param lengthBuckets group sequences of similar length into batches (less padding, same loss)
+ * @param lengthBuckets draw batches of similar-length sequences (the layout of earlier versions;
+ *     off by default: batches are uniformly random, and computed in length-grouped micro-batches
+ *     either way, so this no longer saves time)
  * @param evalBatchSize users per evaluation batch
  */
 public record TrainConfig(
@@ -71,7 +73,7 @@ public record TrainConfig(
         0.5,
         0.1,
         false,
-        true,
+        false,
         256);
   }
 
