@@ -10,14 +10,13 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * DPC-KNN over row blocks, so memory stays {@code O(blockRows * T + T * m)} and the {@code T x T}
- * distance matrix never exists. libtorch computes each {@code (b, T)} block of squared distances
- * with all its intra-op threads; Java threads (one per core) then scan the block's rows.
+ * DPC-KNN over row blocks, so the {@code T x T} distance matrix never exists. libtorch computes
+ * each block's products with all its intra-op threads; Java threads (one per core) then scan them.
  *
  * <ol>
- *   <li>density: per row, the sum of the {@code k} smallest distances to other tokens (via the
- *       {@code k}-th order statistic, see {@link RowNeighbours}), and the row's {@code m} nearest
- *       other tokens with their distances;
+ *   <li>density: per token, the sum of the {@code k} smallest distances to other tokens (via the
+ *       {@code k}-th order statistic) and the token's {@code m} nearest other tokens, with every
+ *       distance computed once for both of its tokens ({@link SymmetricDensity});
  *   <li>separation: a token's nearest denser token, if any of its {@code m} nearest is denser, is
  *       the nearest denser one among them (every token outside the list is at least as far as all
  *       in it), so {@code delta} is read off the list. Only the tokens with no denser token in
@@ -25,9 +24,10 @@ import java.util.stream.IntStream;
  *   <li>assignment: {@code (b, K_c)} distances to the centres, {@code argMin} (ties: lower id).
  * </ol>
  *
- * <p>Every value is a minimum, a maximum or the same deterministic row scan of distances that
- * {@link SquaredDistances} computes identically for any block size, so the result equals {@link
- * DirectDpcKnn}'s exactly.
+ * <p>Every value is a minimum, a maximum or a sum of the same distances {@link DirectDpcKnn} uses,
+ * so both agree up to the rounding of the distances and of the sums' order: libtorch's matmul may
+ * round a product of a block in the last bit differently from the whole matrix's (it does on an
+ * AVX-512 CPU, at any width), and sums arrive in a different order.
  */
 public final class BlockedDpcKnn implements DensityPeakClusterer {
 
@@ -35,19 +35,26 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
   static final int DEFAULT_NEIGHBOURS = 32;
 
   private final int neighbours;
+  private final RunKernel kernel;
 
   public BlockedDpcKnn() {
     this(DEFAULT_NEIGHBOURS);
   }
 
+  BlockedDpcKnn(int neighbours) {
+    this(neighbours, RunKernels.best());
+  }
+
   /**
    * @param neighbours nearest neighbours kept per token ({@code m}), at least 1
+   * @param kernel scans runs of distances in the density pass
    */
-  BlockedDpcKnn(int neighbours) {
+  BlockedDpcKnn(int neighbours, RunKernel kernel) {
     if (neighbours < 1) {
       throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
     }
     this.neighbours = neighbours;
+    this.kernel = kernel;
   }
 
   @Override
@@ -64,7 +71,9 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
       long start = System.nanoTime();
       int[] nearest = new int[numTokens * m];
       float[] nearestDistance = new float[numTokens * m];
-      double[] logRho = density(x, norms, config.k(), m, block, nearest, nearestDistance);
+      double[] logRho =
+          SymmetricDensity.compute(
+              kernel, x, norms.toFloatArray(), config.k(), m, block, nearest, nearestDistance);
       double densitySeconds = DpcKnnTimings.since(start);
 
       start = System.nanoTime();
@@ -84,42 +93,6 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
           delta,
           new DpcKnnTimings(densitySeconds, separationSeconds, assignmentSeconds));
     }
-  }
-
-  /** {@code logRho} for all tokens, and each token's {@code m} nearest (row-major, m per token). */
-  private static double[] density(
-      NDArray x, NDArray norms, int k, int m, int block, int[] nearest, float[] nearestDistance) {
-    int numTokens = Math.toIntExact(x.getShape().get(0));
-    double[] logRho = new double[numTokens];
-    float[] normValues = norms.toFloatArray();
-    for (int r0 = 0; r0 < numTokens; r0 += block) {
-      int r1 = Math.min(numTokens, r0 + block);
-      try (NDScope blockScope = new NDScope()) {
-        // Only the product comes from libtorch; the norms and the clamp are applied per row in
-        // Java (SquaredDistances.fromProducts), which saves three passes over the block.
-        NDArray products = SquaredDistances.scaledProducts(atLeastTwoRows(x, r0, r1), x);
-        FloatBuffer rows = floats(products);
-        int first = r0;
-        forEachRowChunk(
-            r1 - r0,
-            (from, to) -> {
-              RowNeighbours scan = new RowNeighbours(numTokens, k, m);
-              float[] product = new float[numTokens];
-              float[] row = new float[numTokens];
-              for (int r = from; r < to; r++) {
-                rows.get(r * numTokens, product);
-                int token = first + r;
-                SquaredDistances.fromProducts(product, 0, normValues[token], normValues, row);
-                double sum = scan.scan(row, 0, token, nearest, token * m);
-                logRho[token] = DensityPeaks.logRho(sum, k);
-                for (int n = token * m; n < token * m + m; n++) {
-                  nearestDistance[n] = row[nearest[n]];
-                }
-              }
-            });
-      }
-    }
-    return logRho;
   }
 
   /** {@code delta} per token: from the neighbour lists, full rows for the local peaks only. */
@@ -219,7 +192,7 @@ public final class BlockedDpcKnn implements DensityPeakClusterer {
    * matrix-vector path for one row, whose rounding was seen to differ in the last bit from the
    * matrix-matrix path that {@link DirectDpcKnn} takes. Callers read the first {@code r1-r0} rows.
    */
-  private static NDArray atLeastTwoRows(NDArray x, int r0, int r1) {
+  static NDArray atLeastTwoRows(NDArray x, int r0, int r1) {
     NDArray rows = x.get(new NDIndex("{}:{}", r0, r1));
     return r1 - r0 == 1 ? rows.repeat(0, 2) : rows;
   }

@@ -20,7 +20,7 @@ import java.util.Arrays;
 final class RowNeighbours {
 
   /** Rows up to this length are selected directly; sampling does not pay off below it. */
-  private static final int DIRECT_LIMIT = 4096;
+  static final int DIRECT_LIMIT = 4096;
 
   private static final int SAMPLE_SIZE = 1024;
 
@@ -28,9 +28,11 @@ final class RowNeighbours {
   private final int m;
   private final float[] sample = new float[SAMPLE_SIZE];
   private final float[] candidates;
+  private final float[] belowValue;
   private final int[] belowIndex;
   private final float[] heapValue;
   private final int[] heapIndex;
+  private float[] zeroNorms;
 
   /**
    * @param rowLength {@code T}, tokens per row (self included)
@@ -45,12 +47,15 @@ final class RowNeighbours {
     this.k = k;
     this.m = m;
     this.candidates = new float[rowLength];
+    this.belowValue = new float[rowLength];
     this.belowIndex = new int[rowLength];
     this.heapValue = new float[m];
     this.heapIndex = new int[m];
   }
 
   /**
+   * Scans a row of squared distances.
+   *
    * @param row squared distances from token {@code self} to tokens {@code 0..T-1}, read from {@code
    *     offset}
    * @param self column of the token itself, excluded
@@ -59,7 +64,35 @@ final class RowNeighbours {
    * @return sum of the {@code k} smallest distances to other tokens
    */
   double scan(float[] row, int offset, int self, int[] nearest, int nearestOffset) {
-    int length = candidates.length;
+    // (v + 0) + 0 is v for every distance (>= +0 or NaN), and the clamp keeps it: one code path
+    return scanProducts(row, offset, 0f, zeroNorms(), self, nearest, nearestOffset, null);
+  }
+
+  /**
+   * Scans a row given as products {@code -2 x_self . x_j}: the distance {@code max(0, (p_j +
+   * ||x_self||^2) + ||x_j||^2)} is formed on the fly with the float operations of {@link
+   * SquaredDistances#between}, in its order, so every value equals that method's bit for bit and
+   * the row of distances is never written.
+   *
+   * @param products the products, read from {@code offset}
+   * @param rowNorm {@code ||x_self||^2}
+   * @param norms {@code ||x_j||^2} for all {@code T} tokens
+   * @param self column of the token itself, excluded
+   * @param nearest receives the {@code m} nearest other tokens (any order; ties broken arbitrarily)
+   *     in {@code nearest[nearestOffset ..]}; may be null when {@code m = 0}
+   * @param nearestDistance receives their distances at the same positions; may be null
+   * @return sum of the {@code k} smallest distances to other tokens
+   */
+  double scanProducts(
+      float[] products,
+      int offset,
+      float rowNorm,
+      float[] norms,
+      int self,
+      int[] nearest,
+      int nearestOffset,
+      float[] nearestDistance) {
+    int length = norms.length;
     Arrays.fill(heapValue, Float.POSITIVE_INFINITY);
     Arrays.fill(heapIndex, -1);
     float lo = Float.NEGATIVE_INFINITY;
@@ -70,61 +103,60 @@ final class RowNeighbours {
       int stride = length / SAMPLE_SIZE;
       for (int s = 0, j = 0; s < SAMPLE_SIZE; s++, j += stride) {
         if (j != self) {
-          sample[taken++] = row[offset + j];
+          sample[taken++] = distance(products[offset + j], rowNorm, norms[j]);
         }
       }
-      double p = (double) k / others;
-      int margin = 8 + (int) Math.ceil(4 * Math.sqrt(taken * p * (1 - p)));
-      int expected = (int) Math.floor(p * taken);
-      // Two order statistics of the sample; selection, not a sort (the sort cost more than the
-      // scan at T = 20000).
-      if (expected - margin >= 0) {
-        select(sample, 0, taken, expected - margin);
-        lo = sample[expected - margin];
-      }
-      if (expected + margin < taken) {
-        int from = Math.max(0, expected - margin);
-        select(sample, from, taken, expected + margin);
-        hi = sample[expected + margin];
-      }
+      float[] bracket = bracket(sample, taken, k, others);
+      lo = bracket[0];
+      hi = bracket[1];
     }
+    // Distances are >= +0 or NaN, and on such floats the order of the raw bits is the order of
+    // the values (NaN above +inf): the pass compares ints, with no branch to mispredict. Every
+    // value is stored, and the counters move only for values below lo / in [lo, hi].
+    int loBits = lo == Float.NEGATIVE_INFINITY ? 0 : Float.floatToRawIntBits(lo);
+    int hiBits = Float.floatToRawIntBits(hi);
     int below = 0;
-    double sumBelow = 0;
     int kept = 0;
     for (int part = 0; part < 2; part++) {
       int from = part == 0 ? 0 : self + 1;
       int to = part == 0 ? self : length;
       for (int j = from; j < to; j++) {
-        float v = row[offset + j];
-        // Most values lie above hi: one well-predicted branch for them.
-        if (v <= hi) {
-          if (v < lo) {
-            belowIndex[below++] = j;
-            sumBelow += v;
-          } else {
-            candidates[kept++] = v;
-          }
-        }
+        float v = distance(products[offset + j], rowNorm, norms[j]);
+        int bits = Float.floatToRawIntBits(v);
+        int isBelow = (bits - loBits) >>> 31;
+        int notAbove = ((hiBits - bits) >>> 31) ^ 1;
+        belowValue[below] = v;
+        belowIndex[below] = j;
+        below += isBelow;
+        candidates[kept] = v;
+        kept += notAbove - isBelow;
       }
+    }
+    double sumBelow = 0;
+    for (int b = 0; b < below; b++) {
+      sumBelow += belowValue[b];
     }
     if (m > 0) {
       // The m nearest are among the values below lo when there are at least m of them.
       float heapTop = Float.POSITIVE_INFINITY;
       if (below >= m) {
         for (int b = 0; b < below; b++) {
-          float v = row[offset + belowIndex[b]];
-          if (v < heapTop) {
-            heapTop = replaceTop(v, belowIndex[b]);
+          if (belowValue[b] < heapTop) {
+            heapTop = replaceTop(belowValue[b], belowIndex[b]);
           }
         }
       } else {
         for (int j = 0; j < length; j++) {
-          if (j != self && row[offset + j] < heapTop) {
-            heapTop = replaceTop(row[offset + j], j);
+          float v = distance(products[offset + j], rowNorm, norms[j]);
+          if (j != self && v < heapTop) {
+            heapTop = replaceTop(v, j);
           }
         }
       }
       System.arraycopy(heapIndex, 0, nearest, nearestOffset, m);
+      if (nearestDistance != null) {
+        System.arraycopy(heapValue, 0, nearestDistance, nearestOffset, m);
+      }
     }
     int rank = k - below; // 1-based rank of the k-th smallest among the candidates
     if (rank >= 1 && rank <= kept) {
@@ -134,14 +166,55 @@ final class RowNeighbours {
     int n = 0;
     for (int j = 0; j < length; j++) {
       if (j != self) {
-        candidates[n++] = row[offset + j];
+        candidates[n++] = distance(products[offset + j], rowNorm, norms[j]);
       }
     }
     return sumOfSmallest(candidates, n, k);
   }
 
+  /** The element-wise part of {@link SquaredDistances#between}: same operations, same order. */
+  static float distance(float product, float rowNorm, float norm) {
+    float v = product + rowNorm + norm;
+    return v < 0f ? 0f : v;
+  }
+
+  private float[] zeroNorms() {
+    if (zeroNorms == null) {
+      zeroNorms = new float[candidates.length];
+    }
+    return zeroNorms;
+  }
+
+  /**
+   * Brackets the {@code k}-th smallest of a row by two order statistics of a sample of it: with a
+   * margin of 4 standard deviations of the sample rank (plus 8), {@code lo <= t <= hi} nearly
+   * always; callers check and fall back when it does not hold. Selection, not a sort (the sort cost
+   * more than the scan at T = 20000).
+   *
+   * @param sample {@code taken} sampled distances (reordered)
+   * @param k rank sought among the row's {@code others} values
+   * @return {@code {lo, hi}}, -inf / +inf where the margin leaves the sample
+   */
+  static float[] bracket(float[] sample, int taken, int k, int others) {
+    float lo = Float.NEGATIVE_INFINITY;
+    float hi = Float.POSITIVE_INFINITY;
+    double p = (double) k / others;
+    int margin = 8 + (int) Math.ceil(4 * Math.sqrt(taken * p * (1 - p)));
+    int expected = (int) Math.floor(p * taken);
+    if (expected - margin >= 0) {
+      select(sample, 0, taken, expected - margin);
+      lo = sample[expected - margin];
+    }
+    if (expected + margin < taken) {
+      int from = Math.max(0, expected - margin);
+      select(sample, from, taken, expected + margin);
+      hi = sample[expected + margin];
+    }
+    return new float[] {lo, hi};
+  }
+
   /** Sum of the {@code r} smallest of {@code values[0..n)}; reorders the array. */
-  private static double sumOfSmallest(float[] values, int n, int r) {
+  static double sumOfSmallest(float[] values, int n, int r) {
     select(values, 0, n, r - 1);
     double sum = 0;
     for (int i = 0; i < r; i++) {
@@ -155,7 +228,7 @@ final class RowNeighbours {
    * rank in the whole array and {@code values[from..target)} no larger value, given that no value
    * before {@code from} is larger than any from there on (Hoare partition, median-of-three pivot).
    */
-  private static void select(float[] values, int from, int to, int target) {
+  static void select(float[] values, int from, int to, int target) {
     int left = from;
     int right = to - 1;
     while (right > left) {
@@ -195,24 +268,32 @@ final class RowNeighbours {
 
   /** Replaces the largest of the kept nearest with {@code (value, index)}; returns the new top. */
   private float replaceTop(float value, int index) {
+    return replaceTop(heapValue, heapIndex, 0, m, value, index);
+  }
+
+  /**
+   * Replaces the largest of a max-heap of {@code m} nearest (values and token indexes at {@code
+   * base..base+m} of the two arrays) with {@code (value, index)}; returns the new largest.
+   */
+  static float replaceTop(float[] values, int[] indexes, int base, int m, float value, int index) {
     int i = 0;
     while (true) {
       int child = 2 * i + 1;
       if (child >= m) {
         break;
       }
-      if (child + 1 < m && heapValue[child + 1] > heapValue[child]) {
+      if (child + 1 < m && values[base + child + 1] > values[base + child]) {
         child++;
       }
-      if (heapValue[child] <= value) {
+      if (values[base + child] <= value) {
         break;
       }
-      heapValue[i] = heapValue[child];
-      heapIndex[i] = heapIndex[child];
+      values[base + i] = values[base + child];
+      indexes[base + i] = indexes[base + child];
       i = child;
     }
-    heapValue[i] = value;
-    heapIndex[i] = index;
-    return heapValue[0];
+    values[base + i] = value;
+    indexes[base + i] = index;
+    return values[base];
   }
 }

@@ -49,23 +49,6 @@ final class SquaredDistances {
     return a.mul(-2f).matMul(b.transpose());
   }
 
-  /**
-   * Java twin of the element-wise part of {@link #between}, same float operations in the same
-   * order, so {@code distances[j]} equals {@code between(...)[i, j]} bit for bit.
-   *
-   * @param products row {@code i} of {@link #scaledProducts}, from {@code offset}
-   * @param rowNorm {@code ||a_i||^2}
-   * @param norms {@code ||b_j||^2} for all {@code j}
-   * @param distances receives the {@code nb} squared distances
-   */
-  static void fromProducts(
-      float[] products, int offset, float rowNorm, float[] norms, float[] distances) {
-    for (int j = 0; j < norms.length; j++) {
-      float v = products[offset + j] + rowNorm + norms[j];
-      distances[j] = v < 0f ? 0f : v;
-    }
-  }
-
   /** Throws unless {@code tokens} is a 2-D float32 matrix. */
   static void requireTokenMatrix(NDArray tokens) {
     if (tokens.getShape().dimension() != 2) {

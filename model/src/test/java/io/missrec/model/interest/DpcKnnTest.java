@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -194,13 +195,25 @@ class DpcKnnTest {
     DpcKnnConfig config = new DpcKnnConfig(k, numCentres, block);
 
     DpcKnnResult direct = new DirectDpcKnn().cluster(x, config);
-    DpcKnnResult blocked = new BlockedDpcKnn(neighbours).cluster(x, config);
+    for (RunKernel kernel : kernels()) {
+      DpcKnnResult blocked = new BlockedDpcKnn(neighbours, kernel).cluster(x, config);
+      assertMatches(blocked, direct, x, numCentres);
+    }
+  }
 
+  /** Both scans of the density pass; the test JVM runs with the Vector API module. */
+  private static List<RunKernel> kernels() {
+    return List.of(RunKernels.scalar(), RunKernels.vector().orElseThrow());
+  }
+
+  private static void assertMatches(
+      DpcKnnResult blocked, DpcKnnResult direct, NDArray x, int numCentres) {
+    int numTokens = direct.logRho().length;
     assertThat(blocked.centres()).isEqualTo(direct.centres());
     assertThat(blocked.assignment()).isEqualTo(direct.assignment());
     // libtorch's matmul may round a product differently for a block of rows than for the whole
     // matrix (seen on an AVX-512 CPU, at every width d): densities and separations then differ in
-    // their last bits, never more; where its kernels agree (seen on AVX2 CPUs) they are equal.
+    // their last bits, never more (the density pass also sums in another order).
     // A distance ||a||^2 + ||b||^2 - 2 a.b carries rounding of the size of the norms' last bits.
     float rounding = 1e-6f * x.square().sum(new int[] {1}).max().getFloat();
     for (int i = 0; i < numTokens; i++) {
@@ -215,6 +228,48 @@ class DpcKnnTest {
     for (int m = 0; m < numCentres; m++) {
       assertThat(blocked.assignment()[blocked.centres()[m]]).isEqualTo(m);
     }
+  }
+
+  /**
+   * The symmetric density pass brackets each row's k-th distance with strided sample columns. Here
+   * the sampled tokens lie far from all others, so for every other token the bracket sits above far
+   * more than k distances: its row must be computed again and selected exactly.
+   */
+  @Test
+  void bracketMissesFallBackToExactRows() {
+    int numTokens = 4500;
+    int stride = numTokens / SymmetricDensity.sampleSize(numTokens);
+    Random random = new Random(3);
+    float[] values = new float[numTokens * 2];
+    for (int i = 0; i < numTokens; i++) {
+      boolean sampled = i % stride == 0;
+      values[2 * i] = sampled ? 1000f + i : (float) random.nextGaussian();
+      values[2 * i + 1] = (float) random.nextGaussian();
+    }
+    NDArray x = manager.create(values, new Shape(numTokens, 2));
+    DpcKnnConfig config = new DpcKnnConfig(450, 40, 500);
+
+    DpcKnnResult direct = new DirectDpcKnn().cluster(x, config);
+    for (RunKernel kernel : kernels()) {
+      DpcKnnResult blocked =
+          new BlockedDpcKnn(BlockedDpcKnn.DEFAULT_NEIGHBOURS, kernel).cluster(x, config);
+      assertThat(blocked.centres()).isEqualTo(direct.centres());
+      assertThat(blocked.assignment()).isEqualTo(direct.assignment());
+      for (int i = 0; i < numTokens; i++) {
+        assertThat(blocked.logRho()[i])
+            .as("logRho[%d]", i)
+            .isCloseTo(direct.logRho()[i], within(1e-6 * Math.abs(direct.logRho()[i])));
+      }
+    }
+  }
+
+  @Test
+  void sampleGrowsWithTheTokensWithinBounds() {
+    assertThat(SymmetricDensity.sampleSize(5000)).isEqualTo(1024);
+    assertThat(SymmetricDensity.sampleSize(100_000)).isEqualTo(4096);
+    assertThat(SymmetricDensity.sampleSize(300_000)).isEqualTo(16384);
+    assertThat(SymmetricDensity.sampleSize(10_000_000)).isEqualTo(16384);
+    assertThat(SymmetricDensity.sampleSize(1000)).isEqualTo(999);
   }
 
   /** The row scan's density equals the definition (sort, sum the k smallest) up to rounding. */
