@@ -32,12 +32,16 @@ final class SymmetricDensity {
 
   static final int MAX_SAMPLE = 16384;
 
-  /** Tokens per transposed tile of a block's own rows (with 256 rows: 256 KB per thread). */
+  /** Tokens per transposed tile of a block's own rows (a thread's rows x 256 floats, in cache). */
   private static final int TILE = 256;
 
   private final int numTokens;
   private final int k;
   private final int m;
+
+  // Per token, read and written by the RunKernel that absorbs its runs of distances: squared norm,
+  // bracket [lo, hi] of its k-th smallest distance, count and sum of distances below lo, distances
+  // kept inside the bracket (null once the token is finished), and the farthest of its m nearest.
   final float[] norms;
   final float[] lo;
   final float[] hi;

@@ -49,9 +49,16 @@ public record MissRecConfig(
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modalityDims));
   }
 
-  /** The published configuration for the given modalities (inductive). */
+  /**
+   * The published configuration for the given modalities (inductive). Interest sequences hold up to
+   * one interest per token of the 50 items, as in the released code (every distinct interest of the
+   * sequence's text and image tokens).
+   */
   public static MissRecConfig published(Map<String, Integer> modalityDims) {
-    return new MissRecConfig(300, 4, 256, 1, 1, 0.5f, 50, 50, modalityDims, 0, 1e-12f);
+    int maxLen = 50;
+    int maxInterests = maxLen * Math.max(1, modalityDims.size());
+    return new MissRecConfig(
+        300, 4, 256, 1, 1, 0.5f, maxLen, maxInterests, modalityDims, 0, 1e-12f);
   }
 
   public MissRecConfig withIdItems(int numItems) {
