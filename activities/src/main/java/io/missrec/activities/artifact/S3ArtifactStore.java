@@ -88,20 +88,27 @@ public final class S3ArtifactStore implements ArtifactStore {
   @Override
   public Path download(String uri, Path target) {
     Path absolute = target.toAbsolutePath();
-    Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+    Path partial = null;
     try {
       Files.createDirectories(absolute.getParent());
+      // a partial file of its own: activities of one worker may fetch the same artifact at once
+      partial =
+          Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".partial");
       try (InputStream in = open(uri)) {
         Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
       }
-      return Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING);
+      // content-addressed: a copy that landed first holds the same verified bytes
+      return Files.move(
+          partial, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new ArtifactStoreException("cannot download " + uri + " to " + target, e);
     } finally {
-      try {
-        Files.deleteIfExists(partial);
-      } catch (IOException ignored) {
-        // Best effort: a stale .partial file is overwritten by the next download.
+      if (partial != null) {
+        try {
+          Files.deleteIfExists(partial);
+        } catch (IOException ignored) {
+          // Best effort: a stale .partial file only takes space.
+        }
       }
     }
   }

@@ -66,6 +66,35 @@ class S3ArtifactStoreTest {
     store.verify(ref);
   }
 
+  /** Activities of one worker may fetch the same artifact into the same place at the same time. */
+  @Test
+  void concurrentDownloadsOfOneArtifactAllSucceed() throws Exception {
+    byte[] content = new byte[3 << 20];
+    new Random(11).nextBytes(content);
+    ArtifactRef ref = store.put(ArtifactKind.CHECKPOINT, content, "application/zip");
+    Path target = work.resolve("artifacts").resolve(ref.sha256());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 5; round++) {
+        Files.deleteIfExists(target);
+        List<java.util.concurrent.Future<Path>> downloads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          downloads.add(pool.submit(() -> store.download(ref.uri(), target)));
+        }
+        for (java.util.concurrent.Future<Path> download : downloads) {
+          assertThat(download.get()).isEqualTo(target.toAbsolutePath());
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Stream<Path> left = Files.list(target.getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly(ref.sha256());
+    }
+  }
+
   @Test
   void streamsALargeFileMultipartAndDownloadsIt() throws Exception {
     Path file = work.resolve("checkpoint.bin");
