@@ -8,10 +8,9 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * Reference DPC-KNN on full {@code T x T} matrices, written as literally as the definition: a
- * denser-than mask over all pairs, masked min, masked max. The density uses the same row scan as
- * {@link BlockedDpcKnn} ({@link RowNeighbours}), so both sum the k smallest in the same order.
- * {@code O(T^2)} memory: for tests and small inputs only ({@link DpcKnnConfig#blockRows()} is
- * ignored).
+ * denser-than mask over all pairs, masked min, masked max; the density selects the k smallest of
+ * each full row ({@link RowNeighbours}). {@code O(T^2)} memory: for tests and small inputs only
+ * ({@link DpcKnnConfig#blockRows()} is ignored).
  */
 public final class DirectDpcKnn implements DensityPeakClusterer {
 
@@ -27,12 +26,11 @@ public final class DirectDpcKnn implements DensityPeakClusterer {
 
       long start = System.nanoTime();
       NDArray d = SquaredDistances.between(x, norms, x, norms); // (T, T)
-      // Same row scan as the blocked version, over full rows: bit-identical sums.
       float[] all = d.toFloatArray();
-      RowNeighbours scan = new RowNeighbours(numTokens, config.k(), 0);
+      RowNeighbours scan = new RowNeighbours(numTokens, config.k());
       double[] logRho = new double[numTokens];
       for (int i = 0; i < numTokens; i++) {
-        logRho[i] = DensityPeaks.logRho(scan.scan(all, i * numTokens, i, null, 0), config.k());
+        logRho[i] = DensityPeaks.logRho(scan.scan(all, i * numTokens, i), config.k());
       }
       double densitySeconds = DpcKnnTimings.since(start);
 

@@ -1,11 +1,11 @@
 package io.missrec.model.interest;
 
-import java.util.Arrays;
-
 /**
- * Scans one row of squared distances (token {@code self} to every token) for the two things DPC-KNN
- * needs per token: the sum of the {@code k} smallest distances to other tokens, and the {@code m}
- * nearest other tokens. One instance per thread: it owns scratch buffers of row length.
+ * Scans one full row of squared distances (token {@code self} to every token) for the sum of the
+ * {@code k} smallest distances to other tokens: the density of {@link DirectDpcKnn}, and of the
+ * rows whose bracket missed in {@link SymmetricDensity}. Also holds the pieces both share: the
+ * sample bracket, selection, the nearest-neighbour heap. One instance per thread: it owns scratch
+ * buffers of row length.
  *
  * <p>The sum needs only the {@code k}-th smallest value {@code t}, not a sorted top-k: it is the
  * sum of the values below {@code t} plus {@code t} for each of the remaining places. {@code t} is
@@ -14,8 +14,7 @@ import java.util.Arrays;
  * values below {@code lo} and keeps only those in {@code [lo, hi]} (a few percent of the row), and
  * a quickselect over that remainder gives {@code t}. If the bracket misses {@code t} (possible,
  * never wrong) a quickselect over the whole row is the fallback. The result is a deterministic
- * function of the row's values, so every caller that scans bit-identical rows gets bit-identical
- * sums.
+ * function of the row's values.
  */
 final class RowNeighbours {
 
@@ -25,32 +24,22 @@ final class RowNeighbours {
   private static final int SAMPLE_SIZE = 1024;
 
   private final int k;
-  private final int m;
   private final float[] sample = new float[SAMPLE_SIZE];
   private final float[] candidates;
   private final float[] belowValue;
-  private final int[] belowIndex;
-  private final float[] heapValue;
-  private final int[] heapIndex;
   private float[] zeroNorms;
 
   /**
    * @param rowLength {@code T}, tokens per row (self included)
    * @param k neighbours summed, in {@code [1, T-1]}
-   * @param m nearest neighbours kept, in {@code [0, T-1]}
    */
-  RowNeighbours(int rowLength, int k, int m) {
-    if (k < 1 || k > rowLength - 1 || m < 0 || m > rowLength - 1) {
-      throw new IllegalArgumentException(
-          "need 1 <= k <= T-1 and 0 <= m <= T-1, got k=" + k + ", m=" + m + ", T=" + rowLength);
+  RowNeighbours(int rowLength, int k) {
+    if (k < 1 || k > rowLength - 1) {
+      throw new IllegalArgumentException("need 1 <= k <= T-1, got k=" + k + ", T=" + rowLength);
     }
     this.k = k;
-    this.m = m;
     this.candidates = new float[rowLength];
     this.belowValue = new float[rowLength];
-    this.belowIndex = new int[rowLength];
-    this.heapValue = new float[m];
-    this.heapIndex = new int[m];
   }
 
   /**
@@ -59,42 +48,27 @@ final class RowNeighbours {
    * @param row squared distances from token {@code self} to tokens {@code 0..T-1}, read from {@code
    *     offset}
    * @param self column of the token itself, excluded
-   * @param nearest receives the {@code m} nearest other tokens (any order; ties broken arbitrarily)
-   *     in {@code nearest[nearestOffset ..]}; may be null when {@code m = 0}
    * @return sum of the {@code k} smallest distances to other tokens
    */
-  double scan(float[] row, int offset, int self, int[] nearest, int nearestOffset) {
+  double scan(float[] row, int offset, int self) {
     // (v + 0) + 0 is v for every distance (>= +0 or NaN), and the clamp keeps it: one code path
-    return scanProducts(row, offset, 0f, zeroNorms(), self, nearest, nearestOffset, null);
+    return scanProducts(row, offset, 0f, zeroNorms(), self);
   }
 
   /**
    * Scans a row given as products {@code -2 x_self . x_j}: the distance {@code max(0, (p_j +
    * ||x_self||^2) + ||x_j||^2)} is formed on the fly with the float operations of {@link
-   * SquaredDistances#between}, in its order, so every value equals that method's bit for bit and
-   * the row of distances is never written.
+   * SquaredDistances#between}, in its order, so every value equals that method's for the same
+   * products, and the row of distances is never written.
    *
    * @param products the products, read from {@code offset}
    * @param rowNorm {@code ||x_self||^2}
    * @param norms {@code ||x_j||^2} for all {@code T} tokens
    * @param self column of the token itself, excluded
-   * @param nearest receives the {@code m} nearest other tokens (any order; ties broken arbitrarily)
-   *     in {@code nearest[nearestOffset ..]}; may be null when {@code m = 0}
-   * @param nearestDistance receives their distances at the same positions; may be null
    * @return sum of the {@code k} smallest distances to other tokens
    */
-  double scanProducts(
-      float[] products,
-      int offset,
-      float rowNorm,
-      float[] norms,
-      int self,
-      int[] nearest,
-      int nearestOffset,
-      float[] nearestDistance) {
+  double scanProducts(float[] products, int offset, float rowNorm, float[] norms, int self) {
     int length = norms.length;
-    Arrays.fill(heapValue, Float.POSITIVE_INFINITY);
-    Arrays.fill(heapIndex, -1);
     float lo = Float.NEGATIVE_INFINITY;
     float hi = Float.POSITIVE_INFINITY;
     int others = length - 1;
@@ -126,7 +100,6 @@ final class RowNeighbours {
         int isBelow = (bits - loBits) >>> 31;
         int notAbove = ((hiBits - bits) >>> 31) ^ 1;
         belowValue[below] = v;
-        belowIndex[below] = j;
         below += isBelow;
         candidates[kept] = v;
         kept += notAbove - isBelow;
@@ -135,28 +108,6 @@ final class RowNeighbours {
     double sumBelow = 0;
     for (int b = 0; b < below; b++) {
       sumBelow += belowValue[b];
-    }
-    if (m > 0) {
-      // The m nearest are among the values below lo when there are at least m of them.
-      float heapTop = Float.POSITIVE_INFINITY;
-      if (below >= m) {
-        for (int b = 0; b < below; b++) {
-          if (belowValue[b] < heapTop) {
-            heapTop = replaceTop(belowValue[b], belowIndex[b]);
-          }
-        }
-      } else {
-        for (int j = 0; j < length; j++) {
-          float v = distance(products[offset + j], rowNorm, norms[j]);
-          if (j != self && v < heapTop) {
-            heapTop = replaceTop(v, j);
-          }
-        }
-      }
-      System.arraycopy(heapIndex, 0, nearest, nearestOffset, m);
-      if (nearestDistance != null) {
-        System.arraycopy(heapValue, 0, nearestDistance, nearestOffset, m);
-      }
     }
     int rank = k - below; // 1-based rank of the k-th smallest among the candidates
     if (rank >= 1 && rank <= kept) {
@@ -264,11 +215,6 @@ final class RowNeighbours {
 
   private static float medianOfThree(float a, float b, float c) {
     return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-  }
-
-  /** Replaces the largest of the kept nearest with {@code (value, index)}; returns the new top. */
-  private float replaceTop(float value, int index) {
-    return replaceTop(heapValue, heapIndex, 0, m, value, index);
   }
 
   /**

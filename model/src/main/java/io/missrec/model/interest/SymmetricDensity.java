@@ -263,14 +263,14 @@ final class SymmetricDensity {
         continue;
       }
       if (scan == null) {
-        scan = new RowNeighbours(numTokens, k, 0);
+        scan = new RowNeighbours(numTokens, k);
       }
       try (NDScope scope = new NDScope()) {
         float[] products = new float[numTokens];
         BlockedDpcKnn.floats(
                 SquaredDistances.scaledProducts(BlockedDpcKnn.atLeastTwoRows(x, row, row + 1), x))
             .get(0, products);
-        double sum = scan.scanProducts(products, 0, norms[row], norms, row, null, 0, null);
+        double sum = scan.scanProducts(products, 0, norms[row], norms, row);
         logRho[row] = DensityPeaks.logRho(sum, k);
       }
     }

@@ -11,20 +11,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RowNeighboursTest {
 
   /** Sizes on both sides of the sampling limit; values from few distinct levels give many ties. */
-  @ParameterizedTest(name = "T={0} k={1} m={2} levels={3}")
+  @ParameterizedTest(name = "T={0} k={1} levels={2}")
   @CsvSource({
-    "2, 1, 1, 0",
-    "50, 7, 5, 3",
-    "4097, 410, 32, 0",
-    "5000, 1, 16, 0",
-    "5000, 4999, 16, 0",
-    "9000, 900, 32, 4",
-    "20000, 2000, 64, 0",
-    "20000, 19990, 8, 50"
+    "2, 1, 0",
+    "50, 7, 3",
+    "4097, 410, 0",
+    "5000, 1, 0",
+    "5000, 4999, 0",
+    "9000, 900, 4",
+    "20000, 2000, 0",
+    "20000, 19990, 50"
   })
-  void sumAndNearestMatchSorting(int length, int k, int m, int levels) {
+  void sumMatchesSorting(int length, int k, int levels) {
     Random random = new Random(length * 31L + k);
-    RowNeighbours scan = new RowNeighbours(length, k, m);
+    RowNeighbours scan = new RowNeighbours(length, k);
     for (int trial = 0; trial < 5; trial++) {
       float[] row = new float[length + 3]; // offset 3 exercises the offset
       for (int j = 0; j < length; j++) {
@@ -32,9 +32,8 @@ class RowNeighboursTest {
             levels == 0 ? (float) (random.nextDouble() * 100) : random.nextInt(levels) * 0.5f;
       }
       int self = random.nextInt(length);
-      int[] nearest = new int[m + 2];
 
-      double sum = scan.scan(row, 3, self, nearest, 2);
+      double sum = scan.scan(row, 3, self);
 
       float[] others = othersSorted(row, 3, length, self);
       double expected = 0;
@@ -42,16 +41,36 @@ class RowNeighboursTest {
         expected += others[i];
       }
       assertThat(sum).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9 * k * 100));
-      float[] found = new float[m];
-      for (int n = 0; n < m; n++) {
-        int j = nearest[2 + n];
-        assertThat(j).isNotEqualTo(self).isBetween(0, length - 1);
-        found[n] = row[3 + j];
-      }
-      assertThat(Arrays.stream(nearest, 2, 2 + m).distinct().count()).isEqualTo(m);
-      Arrays.sort(found);
-      assertThat(found).containsExactly(Arrays.copyOf(others, m));
     }
+  }
+
+  /** The max-heap of nearest neighbours keeps the m smallest values offered, with their indexes. */
+  @ParameterizedTest(name = "m={0}")
+  @CsvSource({"1", "2", "7", "32"})
+  void heapKeepsTheSmallest(int m) {
+    Random random = new Random(m);
+    int base = 5; // heaps of several rows share the arrays
+    float[] values = new float[base + m];
+    int[] indexes = new int[base + m];
+    java.util.Arrays.fill(values, Float.POSITIVE_INFINITY);
+    float[] offered = new float[1000];
+    float top = Float.POSITIVE_INFINITY;
+    for (int i = 0; i < offered.length; i++) {
+      offered[i] = random.nextInt(300) * 0.25f; // ties included
+      if (offered[i] < top) {
+        top = RowNeighbours.replaceTop(values, indexes, base, m, offered[i], i);
+      }
+    }
+    float[] sorted = offered.clone();
+    Arrays.sort(sorted);
+    float[] kept = Arrays.copyOfRange(values, base, base + m);
+    Arrays.sort(kept);
+    assertThat(kept).containsExactly(Arrays.copyOf(sorted, m));
+    assertThat(top).isEqualTo(sorted[m - 1]);
+    for (int n = base; n < base + m; n++) {
+      assertThat(offered[indexes[n]]).isEqualTo(values[n]);
+    }
+    assertThat(Arrays.stream(indexes, base, base + m).distinct().count()).isEqualTo(m);
   }
 
   /**
@@ -70,7 +89,7 @@ class RowNeighboursTest {
       row[j] = sampled[j] ? 1000f + j : j % 97;
     }
     int k = length / 10;
-    double sum = new RowNeighbours(length, k, 0).scan(row, 0, 5, null, 0);
+    double sum = new RowNeighbours(length, k).scan(row, 0, 5);
 
     float[] others = othersSorted(row, 0, length, 5);
     double expected = 0;
@@ -81,9 +100,9 @@ class RowNeighboursTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"0, 1", "10, 0", "3, 3"})
-  void rejectsSizesOutsideTheRow(int k, int m) {
-    assertThatThrownBy(() -> new RowNeighbours(3, k, m))
+  @CsvSource({"0", "3", "10"})
+  void rejectsSizesOutsideTheRow(int k) {
+    assertThatThrownBy(() -> new RowNeighbours(3, k))
         .hasMessageContaining("k=" + k)
         .hasMessageContaining("T=3");
   }
