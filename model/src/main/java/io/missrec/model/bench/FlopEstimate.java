@@ -29,7 +29,7 @@ public final class FlopEstimate {
    * @param featureDims sum over modalities of the feature widths
    * @param tokens T, item tokens averaged into interests
    */
-  public static double itemSide(MissRecConfig c, long items, long featureDims, long tokens) {
+  private static double itemSide(MissRecConfig c, long items, long featureDims, long tokens) {
     double d = c.hidden();
     return 2.0 * items * featureDims * d + 2.0 * tokens * d;
   }
@@ -40,7 +40,7 @@ public final class FlopEstimate {
    * @param items N, candidate items
    * @param modalities number of modalities (score matmuls)
    */
-  public static double sequenceSide(MissRecConfig c, long items, int modalities, Part p) {
+  private static double sequenceSide(MissRecConfig c, long items, int modalities, Part p) {
     double d = c.hidden();
     double ffn = c.ffn();
     double batch = p.batch();
@@ -63,20 +63,6 @@ public final class FlopEstimate {
         + (c.decoderLayers() - 1) * decoderLower
         + decoderLast
         + scores;
-  }
-
-  /** Forward FLOPs of a step computed as one padded batch. */
-  public static double forward(
-      MissRecConfig c,
-      long items,
-      long featureDims,
-      int modalities,
-      long batch,
-      long length,
-      long interests,
-      long tokens) {
-    return itemSide(c, items, featureDims, tokens)
-        + sequenceSide(c, items, modalities, new Part(batch, length, interests));
   }
 
   /** Forward + backward of a step computed as the given micro-batches. */
