@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * A {@link TrainingConfig} as the model's settings. Known override names: architecture {@code
  * hidden, heads, ffn, encoder_layers, decoder_layers, dropout, max_len, max_interests} (ignored but
  * for {@code dropout} when starting from a checkpoint, whose architecture wins); optimisation
- * {@code tau, lambda, gamma, cluster_ratio, knn_ratio, freeze_core, length_buckets,
- * eval_batch_size}. Any other name, or a value that does not parse, is invalid input.
+ * {@code tau, lambda, gamma, cluster_ratio, knn_ratio, interests} ({@code dpc-knn} or {@code
+ * kmeans}), {@code kmeans_iterations, diversity} ({@code cosine} or {@code pooled}), {@code
+ * freeze_core, length_buckets, eval_batch_size}. Any other name, or a value that does not parse, is
+ * invalid input.
  */
 record Hyperparameters(TrainConfig train, Map<String, String> architecture) {
   private static final Set<String> ARCHITECTURE =
@@ -33,6 +35,9 @@ record Hyperparameters(TrainConfig train, Map<String, String> architecture) {
           "gamma",
           "cluster_ratio",
           "knn_ratio",
+          "interests",
+          "kmeans_iterations",
+          "diversity",
           "freeze_core",
           "length_buckets",
           "eval_batch_size");
@@ -68,6 +73,11 @@ record Hyperparameters(TrainConfig train, Map<String, String> architecture) {
               config.seed(),
               Double.parseDouble(o.getOrDefault("cluster_ratio", "" + base.clusterRatio())),
               Double.parseDouble(o.getOrDefault("knn_ratio", "" + base.knnRatio())),
+              TrainConfig.InterestMethod.parse(
+                  o.getOrDefault("interests", base.interestMethod().label())),
+              Integer.parseInt(o.getOrDefault("kmeans_iterations", "" + base.kmeansIterations())),
+              TrainConfig.DiversityForm.parse(
+                  o.getOrDefault("diversity", base.diversity().label())),
               bool(o.getOrDefault("freeze_core", "" + freezeCoreDefault)),
               bool(o.getOrDefault("length_buckets", "" + base.lengthBuckets())),
               Integer.parseInt(o.getOrDefault("eval_batch_size", "" + base.evalBatchSize())));

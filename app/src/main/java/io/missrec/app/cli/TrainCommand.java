@@ -134,6 +134,28 @@ public final class TrainCommand implements Callable<Integer> {
   Double clusterRatio;
 
   @Option(
+      names = "--interests",
+      defaultValue = "dpc-knn",
+      description =
+          "interest discovery before every epoch: dpc-knn (the paper, default) or kmeans"
+              + " (random-start k-means, as the released code calls)")
+  String interests;
+
+  @Option(
+      names = "--kmeans-iterations",
+      defaultValue = "1",
+      description = "Lloyd steps after k-means' random start (the released code runs 1)")
+  int kmeansIterations;
+
+  @Option(
+      names = "--diversity",
+      defaultValue = "cosine",
+      description =
+          "interest diversity regulariser: cosine (the spec's mean pairwise cosine, default) or"
+              + " pooled (the released code's norm of the pooled, padded encoder outputs)")
+  String diversity;
+
+  @Option(
       names = "--length-buckets",
       description = "draw batches of similar-length sequences (earlier versions' default)")
   boolean lengthBuckets;
@@ -340,12 +362,18 @@ public final class TrainCommand implements Callable<Integer> {
             ? TrainConfig.pretrainDefaults()
             : TrainConfig.fineTuneDefaults();
     TrainConfig c =
-        base.withEpochs(epochs)
+        base
+            .withEpochs(epochs)
             .withPatience(patience)
             .withSeed(seed)
             .withLearningRate(learningRate)
             .withFreezeCore(freezeCore)
-            .withLengthBuckets(lengthBuckets);
+            .withLengthBuckets(lengthBuckets)
+            .withInterestMethod(TrainConfig.InterestMethod.parse(interests))
+            .withDiversity(TrainConfig.DiversityForm.parse(diversity))
+            .toBuilder()
+            .kmeansIterations(kmeansIterations)
+            .build();
     if (batchSize != null) {
       c = c.withBatchSize(batchSize);
     }

@@ -74,6 +74,14 @@ public record DpcKnnConfig(int k, int numCentres, int blockRows) {
         ceilClamped(knnRatio, numTokens), ceilClamped(clusterRatio, numTokens), 0);
   }
 
+  /**
+   * {@code K_c = ceil(clusterRatio * T)} clamped to {@code [1, T-1]}, as {@link #fromRatios}; any
+   * interest method that takes a cluster ratio sizes itself with this.
+   */
+  public static int centresFor(int numTokens, double clusterRatio) {
+    return fromRatios(numTokens, clusterRatio, clusterRatio).numCentres();
+  }
+
   /** Same sizes with an explicit block size. */
   public DpcKnnConfig withBlockRows(int rows) {
     return new DpcKnnConfig(k, numCentres, rows);

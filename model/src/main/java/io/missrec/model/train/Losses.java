@@ -83,6 +83,21 @@ public final class Losses {
     return mean.mul(TorchOwned.scalar(mean, gamma));
   }
 
+  /**
+   * The released code's diversity regulariser: {@code gamma * sum_b |sum_m w_bm xi_bm|^2 / d}, a
+   * sum over the batch (not a mean), where {@code xi} are encoder outputs and {@code w} weighs
+   * every position, padding included (see {@code MicroBatched}).
+   *
+   * @param interests {@code (B, M, d)} encoded interests
+   * @param weights {@code (B, M)} weight of each position
+   */
+  public static NDArray pooledInterestNorm(NDArray interests, NDArray weights, float gamma) {
+    NDArray pooled = interests.mul(weights.expandDims(2)).sum(new int[] {1});
+    double scale = gamma / (double) interests.getShape().get(2);
+    NDArray total = pooled.square().sum();
+    return total.mul(TorchOwned.scalar(total, scale));
+  }
+
   private static NDArray diagonalTargets(NDManager manager, long batch) {
     return manager.arange(0, (int) batch, 1, DataType.INT64);
   }

@@ -12,10 +12,12 @@ import io.missrec.model.interest.BlockedDpcKnn;
 import io.missrec.model.interest.DpcKnnConfig;
 import io.missrec.model.interest.DpcKnnResult;
 import io.missrec.model.interest.InterestIndex;
+import io.missrec.model.interest.LloydKMeans;
 import io.missrec.model.interest.MeansByCluster;
 import io.missrec.model.interest.TokenLayout;
 import io.missrec.model.nn.MissRecBlock;
 import io.missrec.model.nn.MissRecConfig;
+import java.util.Random;
 
 /**
  * A MISSRec network with its parameters and its current interest clustering. Owns a native memory
@@ -98,6 +100,27 @@ public final class MissRecModel implements AutoCloseable {
       int t = (int) tokens.getShape().get(0);
       result =
           new BlockedDpcKnn().cluster(tokens, DpcKnnConfig.fromRatios(t, clusterRatio, knnRatio));
+    }
+    installInterests(items, result.assignment(), result.numClusters());
+    return result;
+  }
+
+  /**
+   * Re-clusters the items' adapted tokens with random-start k-means (no gradient) and installs the
+   * result: {@code K = ceil(clusterRatio * T)} clusters, as many as DPC-KNN would find.
+   *
+   * @param random draws the starting centres
+   */
+  public LloydKMeans.Result discoverInterestsByKMeans(
+      ItemInputs items, double clusterRatio, int iterations, Random random) {
+    LloydKMeans.Result result;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDList adapted = block.adapt(parameterStore, items.features(), items.present(), false);
+      NDArray tokens = items.tokens(adapted).stopGradient();
+      int t = (int) tokens.getShape().get(0);
+      int k = DpcKnnConfig.centresFor(t, clusterRatio);
+      result = new LloydKMeans(iterations).cluster(tokens, k, random);
     }
     installInterests(items, result.assignment(), result.numClusters());
     return result;

@@ -33,6 +33,8 @@ public final class MissRecTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(MissRecTrainer.class);
   private static final String SELECT_METRIC = "ndcg@10";
+  // "kmeans" in ASCII: separates k-means' starting draws from the batch stream of the same epoch
+  private static final long KMEANS_STREAM = 0x6b6d65616e73L;
 
   /** Released code: item drop with probability 0.9, otherwise the word-dropped text view. */
   private static final double ITEM_DROP_PROBABILITY = 0.9;
@@ -137,7 +139,7 @@ public final class MissRecTrainer {
         // every random stream of an epoch (dropout here, batches and views below) starts from
         // (seed, epoch), so an epoch trains the same whether or not the run was resumed before it
         Engine.getInstance().setRandomSeed((int) epochSeed(config.seed(), epoch));
-        model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
+        discoverInterests(model, items, epoch);
         model.refreshInterestTable(items);
         long t1 = System.nanoTime();
         Random random = new Random(epochSeed(config.seed(), epoch));
@@ -196,13 +198,29 @@ public final class MissRecTrainer {
         model.restore(bestWeights);
         model.installInterests(items, bestAssignment, bestInterests);
       } else {
-        model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
+        discoverInterests(model, items, config.epochs() + 1);
       }
       long t4 = System.nanoTime();
       RankingMetrics test = evaluator.evaluate(model, items, domain.splits().test());
       double testSeconds = (System.nanoTime() - t4) / 1e9;
       return new TrainingResult(
           history, bestEpoch, bestValid, test.asMap(), counts[0], counts[1], testSeconds);
+    }
+  }
+
+  /**
+   * Clusters the tokens with the configured method. K-means draws its start from a stream of its
+   * own per (seed, epoch), so choosing it leaves the batches and dropout of an epoch unchanged.
+   */
+  private void discoverInterests(MissRecModel model, ItemInputs items, int epoch) {
+    switch (config.interestMethod()) {
+      case DPC_KNN -> model.discoverInterests(items, config.clusterRatio(), config.knnRatio());
+      case KMEANS ->
+          model.discoverInterestsByKMeans(
+              items,
+              config.clusterRatio(),
+              config.kmeansIterations(),
+              new Random(epochSeed(config.seed(), epoch) ^ KMEANS_STREAM));
     }
   }
 
@@ -218,7 +236,7 @@ public final class MissRecTrainer {
     float loss;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      MicroBatched batch = MicroBatched.of(model, examples, null, null);
+      MicroBatched batch = MicroBatched.of(model, examples, null, null, config.diversity());
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDList adapted = block.adapt(ps, items.features(), items.present(), true);
         NDArray table = block.tokenTable(ps, adapted, null, true);
@@ -256,7 +274,7 @@ public final class MissRecTrainer {
     float loss;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      MicroBatched batch = MicroBatched.of(model, examples, null, null);
+      MicroBatched batch = MicroBatched.of(model, examples, null, null, config.diversity());
       MicroBatched viewBatch = batch.withViews(model, examples, views, offsets);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDList adapted = block.adapt(ps, items.features(), items.present(), true);

@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * One padded batch of sequences as native arrays (B = batch, L = longest history in the batch, M =
- * longest interest sequence in the batch). Histories are left-aligned; padding points at item 0 and
- * is masked.
+ * the interest width, by default the longest interest sequence in the batch). Histories are
+ * left-aligned; padding points at item 0 and is masked.
  *
  * @param itemIds {@code (B, L)} int64
  * @param keyMask {@code (B, 1, 1, L)} additive
@@ -43,14 +43,37 @@ public record SequenceBatch(
       int[] targets,
       Function<int[], int[]> interests,
       int[] itemOffset) {
+    int[][] interestSeqs = new int[histories.size()][];
+    int width = 1;
+    for (int b = 0; b < interestSeqs.length; b++) {
+      interestSeqs[b] = interests.apply(histories.get(b));
+      width = Math.max(width, interestSeqs[b].length);
+    }
+    return of(manager, histories, targets, interestSeqs, itemOffset, width, 0);
+  }
+
+  /**
+   * @param interestSeqs each history's de-duplicated interest sequence
+   * @param interestWidth M, at least the longest interest sequence
+   * @param padInterest the interest-table row padded positions read
+   */
+  public static SequenceBatch of(
+      NDManager manager,
+      List<int[]> histories,
+      int[] targets,
+      int[][] interestSeqs,
+      int[] itemOffset,
+      int interestWidth,
+      int padInterest) {
     int batch = histories.size();
     int length = 1;
-    int[][] interestSeqs = new int[batch][];
-    int interestLength = 1;
+    int interestLength = interestWidth;
     for (int b = 0; b < batch; b++) {
       length = Math.max(length, histories.get(b).length);
-      interestSeqs[b] = interests.apply(histories.get(b));
-      interestLength = Math.max(interestLength, interestSeqs[b].length);
+      if (interestSeqs[b].length > interestWidth) {
+        throw new IllegalArgumentException(
+            "interest sequence of " + interestSeqs[b].length + " > width " + interestWidth);
+      }
     }
     long[] ids = new long[batch * length];
     float[] mask = new float[batch * length];
@@ -71,7 +94,7 @@ public record SequenceBatch(
       int[] s = interestSeqs[b];
       for (int j = 0; j < interestLength; j++) {
         boolean real = j < s.length;
-        iIds[b * interestLength + j] = real ? s[j] : 0;
+        iIds[b * interestLength + j] = real ? s[j] : padInterest;
         iMask[b * interestLength + j] = real ? 0f : MissRecBlock.MASKED;
         iValid[b * interestLength + j] = real ? 1f : 0f;
       }

@@ -19,6 +19,11 @@ import java.util.TreeMap;
  * @param seed seed for initialisation, dropout, shuffling and augmentation
  * @param clusterRatio K_c / tokens for interest discovery
  * @param knnRatio k / tokens for DPC-KNN local density
+ * @param interestMethod how interests are discovered before every epoch (DPC-KNN as the paper, or
+ *     k-means as the released code)
+ * @param kmeansIterations Lloyd steps of k-means after its random start (the released code: 1)
+ * @param diversity the form of the interest diversity regulariser (the spec's pairwise cosine, or
+ *     the released code's pooled-memory norm)
  * @param freezeCore parameter-efficient fine-tuning: freeze encoder, decoder and positions
  * @param lengthBuckets draw batches of similar-length sequences (the layout of earlier versions;
  *     off by default: batches are uniformly random, and computed in length-grouped micro-batches
@@ -37,6 +42,9 @@ public record TrainConfig(
     long seed,
     double clusterRatio,
     double knnRatio,
+    InterestMethod interestMethod,
+    int kmeansIterations,
+    DiversityForm diversity,
     boolean freezeCore,
     boolean lengthBuckets,
     int evalBatchSize) {
@@ -45,6 +53,61 @@ public record TrainConfig(
   public enum Objective {
     FINE_TUNE,
     PRETRAIN
+  }
+
+  /** Interest discovery before every epoch. */
+  public enum InterestMethod {
+    /** Density peaks over k nearest neighbours, as the paper defines it (the default). */
+    DPC_KNN,
+    /** Random-start k-means, as the released code calls it ({@code LloydKMeans}). */
+    KMEANS;
+
+    /** The name used on command lines, in overrides and in reports: dpc-knn, kmeans. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Parses {@link #label()} (case-insensitive). */
+    public static InterestMethod parse(String label) {
+      for (InterestMethod m : values()) {
+        if (m.label().equalsIgnoreCase(label.trim())) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown interest method '" + label + "'; known: dpc-knn, kmeans");
+    }
+  }
+
+  /** The interest diversity regulariser, both weighted by {@code gamma}. */
+  public enum DiversityForm {
+    /**
+     * The spec's form: mean pairwise cosine similarity of a sequence's encoded interests, padding
+     * excluded, averaged over the batch (the default).
+     */
+    COSINE,
+    /**
+     * The released code's form: per sequence, the encoder outputs at every position of the
+     * batch-padded interest sequence (padding included) summed and scaled by the fraction of real
+     * interests; the squared norm of that vector over d, summed over the batch.
+     */
+    POOLED;
+
+    /** The name used on command lines, in overrides and in reports: cosine, pooled. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses {@link #label()} (case-insensitive). */
+    public static DiversityForm parse(String label) {
+      for (DiversityForm f : values()) {
+        if (f.label().equalsIgnoreCase(label.trim())) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown diversity form '" + label + "'; known: cosine, pooled");
+    }
   }
 
   public TrainConfig {
@@ -56,6 +119,16 @@ public record TrainConfig(
     }
     if (clusterRatio <= 0 || clusterRatio > 1 || knnRatio <= 0 || knnRatio > 1) {
       throw new IllegalArgumentException("clusterRatio and knnRatio must be in (0, 1]");
+    }
+    if (diversity == null) {
+      throw new IllegalArgumentException("diversity must be set");
+    }
+    if (interestMethod == null || kmeansIterations < 0) {
+      throw new IllegalArgumentException(
+          "interestMethod must be set and kmeansIterations >= 0, got "
+              + interestMethod
+              + ", "
+              + kmeansIterations);
     }
   }
 
@@ -72,6 +145,9 @@ public record TrainConfig(
         2023L,
         0.5,
         0.1,
+        InterestMethod.DPC_KNN,
+        1,
+        DiversityForm.COSINE,
         false,
         false,
         256);
@@ -109,6 +185,14 @@ public record TrainConfig(
     return toBuilder().clusterRatio(value).build();
   }
 
+  public TrainConfig withInterestMethod(InterestMethod value) {
+    return toBuilder().interestMethod(value).build();
+  }
+
+  public TrainConfig withDiversity(DiversityForm value) {
+    return toBuilder().diversity(value).build();
+  }
+
   public TrainConfig withFreezeCore(boolean value) {
     return toBuilder().freezeCore(value).build();
   }
@@ -135,6 +219,9 @@ public record TrainConfig(
     b.seed = seed;
     b.clusterRatio = clusterRatio;
     b.knnRatio = knnRatio;
+    b.interestMethod = interestMethod;
+    b.kmeansIterations = kmeansIterations;
+    b.diversity = diversity;
     b.freezeCore = freezeCore;
     b.lengthBuckets = lengthBuckets;
     b.evalBatchSize = evalBatchSize;
@@ -154,6 +241,9 @@ public record TrainConfig(
     private long seed;
     private double clusterRatio;
     private double knnRatio;
+    private InterestMethod interestMethod;
+    private int kmeansIterations;
+    private DiversityForm diversity;
     private boolean freezeCore;
     private boolean lengthBuckets;
     private int evalBatchSize;
@@ -215,6 +305,21 @@ public record TrainConfig(
       return this;
     }
 
+    public Builder interestMethod(InterestMethod value) {
+      this.interestMethod = value;
+      return this;
+    }
+
+    public Builder kmeansIterations(int value) {
+      this.kmeansIterations = value;
+      return this;
+    }
+
+    public Builder diversity(DiversityForm value) {
+      this.diversity = value;
+      return this;
+    }
+
     public Builder freezeCore(boolean value) {
       this.freezeCore = value;
       return this;
@@ -243,6 +348,9 @@ public record TrainConfig(
           seed,
           clusterRatio,
           knnRatio,
+          interestMethod,
+          kmeansIterations,
+          diversity,
           freezeCore,
           lengthBuckets,
           evalBatchSize);
@@ -263,6 +371,9 @@ public record TrainConfig(
     p.put("seed", Long.toString(seed));
     p.put("cluster_ratio", Double.toString(clusterRatio));
     p.put("knn_ratio", Double.toString(knnRatio));
+    p.put("interests", interestMethod.label());
+    p.put("kmeans_iterations", Integer.toString(kmeansIterations));
+    p.put("diversity", diversity.label());
     p.put("freeze_core", Boolean.toString(freezeCore));
     p.put("length_buckets", Boolean.toString(lengthBuckets));
     return p;

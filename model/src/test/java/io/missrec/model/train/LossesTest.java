@@ -93,6 +93,19 @@ class LossesTest {
         .isCloseTo(expected, within(1e-9));
   }
 
+  @Test
+  void pooledInterestNormByHand() {
+    // sequence 0: outputs (1,2), (3,0), weights 0.5, 1 -> pooled (3.5, 1);
+    // sequence 1: outputs (2,2), (0,4), weights 0.25, 0 -> pooled (0.5, 0.5)
+    NDArray xi = manager.create(new float[] {1, 2, 3, 0, 2, 2, 0, 4}, new Shape(2, 2, 2));
+    NDArray weights = manager.create(new float[] {0.5f, 1, 0.25f, 0}, new Shape(2, 2));
+    float gamma = 1e-2f;
+    // a sum over the batch of |pooled|^2 / d
+    double expected = gamma * ((3.5 * 3.5 + 1) + (0.25 + 0.25)) / 2;
+    assertThat((double) Losses.pooledInterestNorm(xi, weights, gamma).getFloat())
+        .isCloseTo(expected, within(1e-7));
+  }
+
   private static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {

@@ -148,4 +148,82 @@ class MicroBatchedTest {
       assertThat(grouped.targets().toLongArray()).containsExactly(padded.targets().toLongArray());
     }
   }
+
+  /**
+   * The pooled (released) regulariser of micro-batches equals the released code's formula on the
+   * one batch padded to its longest interest sequence with zero vectors: {@code gamma * sum_b |(c_b
+   * / M) sum_{m < M} xi_bm|^2 / d} over all M positions, padding included.
+   */
+  @Test
+  void pooledRegulariserIsTheReleasedFormulaOnTheWholePaddedBatch() {
+    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    for (FeatureTable t : domain.features().values()) {
+      dims.put(t.modality(), t.dim());
+    }
+    MissRecConfig config = new MissRecConfig(32, 4, 64, 1, 1, 0.2f, 50, 50, dims, 0, 1e-12f);
+    try (MissRecModel model = MissRecModel.create(config, 3);
+        ItemInputs items =
+            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of());
+        NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      model.discoverInterests(items, 0.5, 0.1);
+      model.refreshInterestTable(items);
+      List<UserSequence> train = new ArrayList<>(domain.splits().train());
+      java.util.Collections.shuffle(train, new Random(9));
+      List<UserSequence> batch = train.subList(0, 96);
+      MicroBatched grouped =
+          MicroBatched.of(model, batch, null, null, TrainConfig.DiversityForm.POOLED);
+      assertThat(grouped.parts()).hasSizeGreaterThan(1);
+
+      MissRecBlock block = model.block();
+      var ps = model.parameterStore();
+      NDList adapted = block.adapt(ps, items.features(), items.present(), false);
+      NDArray table = block.tokenTable(ps, adapted, null, false);
+      float gamma = 1e-2f;
+      NDList split = grouped.forward(block, ps, table, model.interestTable(), gamma, false);
+      // the user vectors do not depend on the form of the regulariser
+      NDList plain =
+          MicroBatched.of(model, batch, null, null)
+              .forward(block, ps, table, model.interestTable(), gamma, false);
+      assertThat(split.get(0).toFloatArray()).containsExactly(plain.get(0).toFloatArray());
+
+      var index = model.interests().index();
+      int n = batch.size();
+      List<int[]> histories = new ArrayList<>();
+      int[][] interests = new int[n][];
+      int[] targets = new int[n];
+      int width = 1;
+      for (int i = 0; i < n; i++) {
+        histories.add(Batches.truncate(batch.get(i).history(), config.maxLen()));
+        interests[i] = index.interestSequence(histories.get(i), config.maxInterests());
+        targets[i] = batch.get(i).target();
+        boolean paddedHistory = histories.get(i).length < config.maxLen();
+        width = Math.max(width, interests[i].length + (paddedHistory ? 1 : 0));
+      }
+      int k = index.numInterests();
+      NDArray zeroPadded =
+          model
+              .interestTable()
+              .concat(model.manager().zeros(new ai.djl.ndarray.types.Shape(1, 32)));
+      SequenceBatch whole =
+          SequenceBatch.of(model.manager(), histories, targets, interests, null, width, k);
+      NDArray memory = block.forward(ps, whole.blockInputs(table, zeroPadded), false).get(1);
+      float[] xi = memory.toFloatArray();
+      double expected = 0;
+      for (int b = 0; b < n; b++) {
+        double share = interests[b].length / (double) width;
+        for (int d = 0; d < 32; d++) {
+          double sum = 0;
+          for (int m = 0; m < width; m++) {
+            sum += xi[(b * width + m) * 32 + d];
+          }
+          expected += (share * sum) * (share * sum);
+        }
+      }
+      expected *= gamma / 32;
+      assertThat((double) split.get(1).getFloat())
+          .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1e-3));
+    }
+  }
 }

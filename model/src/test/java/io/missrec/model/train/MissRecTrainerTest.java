@@ -57,6 +57,31 @@ class MissRecTrainerTest {
     }
   }
 
+  @Test
+  void kmeansInterestsLearnAndRepeatUnderTheSameSeed() {
+    TrainConfig kmeans = quick(4).withInterestMethod(TrainConfig.InterestMethod.KMEANS);
+    TrainingResult first;
+    int tokens;
+    int interests;
+    try (MissRecModel model = MissRecModel.create(smallModel(domain), 11)) {
+      first =
+          new MissRecTrainer(kmeans, TrainingListener.none())
+              .fit(model, domain, Optional.empty(), 0);
+      tokens = model.interests().assignment().length;
+      interests = model.interests().numInterests();
+    }
+    try (MissRecModel model = MissRecModel.create(smallModel(domain), 11)) {
+      TrainingResult again =
+          new MissRecTrainer(kmeans, TrainingListener.none())
+              .fit(model, domain, Optional.empty(), 0);
+      assertThat(again.test()).isEqualTo(first.test());
+      assertThat(again.epochs().get(3).loss()).isEqualTo(first.epochs().get(3).loss());
+    }
+    assertThat(interests).isEqualTo((int) Math.ceil(0.5 * tokens));
+    assertThat(first.test().get("recall@10")).isGreaterThan(5 * 10.0 / domain.numItems());
+    assertThat(kmeans.asParams()).containsEntry("interests", "kmeans");
+  }
+
   /**
    * Same seed, same machine: two separate JVMs (as two {@code missrec train} runs would be) give
    * bit-identical metrics and losses, with the default two threads, even when one of them runs
