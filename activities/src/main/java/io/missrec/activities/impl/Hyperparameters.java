@@ -38,6 +38,7 @@ record Hyperparameters(TrainConfig train, Map<String, String> architecture) {
           "interests",
           "kmeans_iterations",
           "diversity",
+          "padding_class",
           "freeze_core",
           "length_buckets",
           "eval_batch_size");
@@ -78,6 +79,7 @@ record Hyperparameters(TrainConfig train, Map<String, String> architecture) {
               Integer.parseInt(o.getOrDefault("kmeans_iterations", "" + base.kmeansIterations())),
               TrainConfig.DiversityForm.parse(
                   o.getOrDefault("diversity", base.diversity().label())),
+              bool(o.getOrDefault("padding_class", "" + base.paddingClass())),
               bool(o.getOrDefault("freeze_core", "" + freezeCoreDefault)),
               bool(o.getOrDefault("length_buckets", "" + base.lengthBuckets())),
               Integer.parseInt(o.getOrDefault("eval_batch_size", "" + base.evalBatchSize())));

@@ -64,4 +64,22 @@ class HyperparametersTest {
         .hasMessageContaining("orthogonal")
         .hasMessageContaining("cosine, pooled");
   }
+
+  @Test
+  void paddingClassIsOffByDefaultAndCanBeSwitchedOn() {
+    TrainConfig plain =
+        Hyperparameters.of(with(Map.of()), TrainConfig.Objective.FINE_TUNE, false).train();
+    assertThat(plain.paddingClass()).isFalse();
+    TrainConfig padded =
+        Hyperparameters.of(
+                with(Map.of("padding_class", "true")), TrainConfig.Objective.FINE_TUNE, false)
+            .train();
+    assertThat(padded.paddingClass()).isTrue();
+    assertThat(padded.asParams()).containsEntry("padding_class", "true");
+    assertThatThrownBy(
+            () ->
+                Hyperparameters.of(
+                    with(Map.of("padding_class", "maybe")), TrainConfig.Objective.FINE_TUNE, false))
+        .hasMessageContaining("maybe");
+  }
 }

@@ -156,6 +156,14 @@ public final class TrainCommand implements Callable<Integer> {
   String diversity;
 
   @Option(
+      names = "--padding-class",
+      negatable = true,
+      description =
+          "fine-tuning: the softmax over all items also covers the released code's padding item"
+              + " (the adapters' biases); evaluation never ranks it")
+  Boolean paddingClass;
+
+  @Option(
       names = "--length-buckets",
       description = "draw batches of similar-length sequences (earlier versions' default)")
   boolean lengthBuckets;
@@ -374,6 +382,9 @@ public final class TrainCommand implements Callable<Integer> {
             .toBuilder()
             .kmeansIterations(kmeansIterations)
             .build();
+    if (paddingClass != null) {
+      c = c.withPaddingClass(paddingClass);
+    }
     if (batchSize != null) {
       c = c.withBatchSize(batchSize);
     }

@@ -232,6 +232,31 @@ public final class MissRecBlock extends AbstractBlock {
   }
 
   /**
+   * Score of the released code's padding item, {@code (B, 1)}: its softmax over "all items" runs
+   * over the embedding tables' row 0 too, a zero feature row whose adapted tokens are the adapters'
+   * biases (both modalities present) and whose ID embedding is zero. Evaluation never ranks it.
+   *
+   * @param users {@code (B, d)} L2-normalised user vectors
+   */
+  public NDArray paddingScore(ParameterStore ps, NDArray users, boolean training) {
+    NDManager manager = users.getManager();
+    NDList candidates = new NDList(modalities.size());
+    NDList presentLog = new NDList(modalities.size());
+    for (int m = 0; m < modalities.size(); m++) {
+      long dim = config.modalityDims().get(modalities.get(m));
+      NDArray zero = manager.zeros(new Shape(1, dim), users.getDataType(), users.getDevice());
+      candidates.add(l2Normalize(adapters.get(m).forward(ps, new NDList(zero), training).head()));
+      presentLog.add(manager.zeros(new Shape(1), users.getDataType(), users.getDevice()));
+    }
+    NDArray alpha = ps.getValue(fusionAlpha, users.getDevice(), training);
+    NDArray fused = fuse(users, candidates, presentLog, alpha);
+    if (idEmbedding == null) {
+      return fused;
+    }
+    return fused.mul(TorchOwned.scalar(fused, 2)).div(TorchOwned.scalar(fused, 3));
+  }
+
+  /**
    * The fusion of spec 6 on its own: {@code sum_m softmax_m(a * s_m + mask_m) * s_m} with {@code
    * s_m = users . candidates_m^T}. Shapes: users {@code (B, d)}, candidates {@code (C, d)} each,
    * masks {@code (C)} each, alpha {@code (1)}; result {@code (B, C)}.

@@ -244,6 +244,9 @@ public final class MissRecTrainer {
         NDArray scores =
             block.score(
                 ps, out.get(0), MissRecBlock.candidates(adapted), items.presentLog(), null, true);
+        if (config.paddingClass()) {
+          scores = scores.concat(block.paddingScore(ps, out.get(0), true), 1);
+        }
         NDArray total = Losses.allItems(scores, batch.targets(), config.tau()).add(out.get(1));
         gc.backward(total);
         loss = total.getFloat();

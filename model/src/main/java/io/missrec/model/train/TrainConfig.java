@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * @param kmeansIterations Lloyd steps of k-means after its random start (the released code: 1)
  * @param diversity the form of the interest diversity regulariser (the spec's pairwise cosine, or
  *     the released code's pooled-memory norm)
+ * @param paddingClass fine-tuning only: the softmax over all items also runs over the released
+ *     code's padding item (a zero feature row, so the adapters' biases, and a zero ID embedding),
+ *     which evaluation never ranks
  * @param freezeCore parameter-efficient fine-tuning: freeze encoder, decoder and positions
  * @param lengthBuckets draw batches of similar-length sequences (the layout of earlier versions;
  *     off by default: batches are uniformly random, and computed in length-grouped micro-batches
@@ -45,6 +48,7 @@ public record TrainConfig(
     InterestMethod interestMethod,
     int kmeansIterations,
     DiversityForm diversity,
+    boolean paddingClass,
     boolean freezeCore,
     boolean lengthBuckets,
     int evalBatchSize) {
@@ -150,6 +154,7 @@ public record TrainConfig(
         DiversityForm.COSINE,
         false,
         false,
+        false,
         256);
   }
 
@@ -193,6 +198,10 @@ public record TrainConfig(
     return toBuilder().diversity(value).build();
   }
 
+  public TrainConfig withPaddingClass(boolean value) {
+    return toBuilder().paddingClass(value).build();
+  }
+
   public TrainConfig withFreezeCore(boolean value) {
     return toBuilder().freezeCore(value).build();
   }
@@ -222,6 +231,7 @@ public record TrainConfig(
     b.interestMethod = interestMethod;
     b.kmeansIterations = kmeansIterations;
     b.diversity = diversity;
+    b.paddingClass = paddingClass;
     b.freezeCore = freezeCore;
     b.lengthBuckets = lengthBuckets;
     b.evalBatchSize = evalBatchSize;
@@ -244,6 +254,7 @@ public record TrainConfig(
     private InterestMethod interestMethod;
     private int kmeansIterations;
     private DiversityForm diversity;
+    private boolean paddingClass;
     private boolean freezeCore;
     private boolean lengthBuckets;
     private int evalBatchSize;
@@ -320,6 +331,11 @@ public record TrainConfig(
       return this;
     }
 
+    public Builder paddingClass(boolean value) {
+      this.paddingClass = value;
+      return this;
+    }
+
     public Builder freezeCore(boolean value) {
       this.freezeCore = value;
       return this;
@@ -351,6 +367,7 @@ public record TrainConfig(
           interestMethod,
           kmeansIterations,
           diversity,
+          paddingClass,
           freezeCore,
           lengthBuckets,
           evalBatchSize);
@@ -374,6 +391,7 @@ public record TrainConfig(
     p.put("interests", interestMethod.label());
     p.put("kmeans_iterations", Integer.toString(kmeansIterations));
     p.put("diversity", diversity.label());
+    p.put("padding_class", Boolean.toString(paddingClass));
     p.put("freeze_core", Boolean.toString(freezeCore));
     p.put("length_buckets", Boolean.toString(lengthBuckets));
     return p;

@@ -93,6 +93,60 @@ class MissRecBlockTest {
     assertThat(fused[4]).isCloseTo(st[4], within(1e-6f));
   }
 
+  /**
+   * The released code's padding item: a zero feature row, so each modality's token is its adapter's
+   * bias; fused like any item, scaled by 2/3 in the transductive mode (its ID embedding is zero),
+   * and trained through the biases.
+   */
+  @Test
+  void paddingItemScoresTheAdapterBiasesAndTrainsThem() {
+    for (int idItems : new int[] {0, 10}) {
+      Map<String, Integer> dims = new LinkedHashMap<>();
+      dims.put("text", 6);
+      dims.put("image", 5);
+      MissRecBlock block =
+          new MissRecBlock(new MissRecConfig(8, 2, 16, 1, 1, 0f, 6, 6, dims, idItems, 1e-12f));
+      block.initialize(manager);
+      Map<String, NDArray> biases = new LinkedHashMap<>();
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        if (p.getKey().matches("\\d\\dadapter_(text|image)_bias")) {
+          NDArray b = p.getValue().getArray();
+          b.addi(manager.randomNormal(b.getShape())); // biases start at zero
+          biases.put(p.getKey().contains("text") ? "text" : "image", b);
+        }
+      }
+      assertThat(biases).hasSize(2);
+      float alpha = 0.7f;
+      block.getParameters().get("fusion_alpha").getArray().addi(alpha);
+      ParameterStore ps = new ParameterStore(manager, false);
+      NDArray users = MissRecBlock.l2Normalize(manager.randomNormal(new Shape(3, 8)));
+      float[] score;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray s = block.paddingScore(ps, users, true);
+        assertThat(s.getShape()).isEqualTo(new Shape(3, 1));
+        score = s.toFloatArray();
+        gc.backward(s.sum());
+      }
+      float[] st = users.matMul(unit(biases.get("text"))).toFloatArray();
+      float[] si = users.matMul(unit(biases.get("image"))).toFloatArray();
+      double scale = idItems == 0 ? 1 : 2.0 / 3;
+      for (int i = 0; i < 3; i++) {
+        double et = Math.exp(alpha * st[i]);
+        double ei = Math.exp(alpha * si[i]);
+        assertThat((double) score[i])
+            .isCloseTo(scale * (st[i] * et + si[i] * ei) / (et + ei), within(1e-5));
+      }
+      for (NDArray b : biases.values()) {
+        assertThat(b.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
+      }
+    }
+  }
+
+  /** {@code (d) -> (d, 1)}, L2-normalised. */
+  private static NDArray unit(NDArray vector) {
+    return MissRecBlock.l2Normalize(vector.reshape(1, -1)).transpose();
+  }
+
   /** Runs the block on one padded batch and returns the user vectors. */
   private float[] userVectors(
       MissRecBlock block, ParameterStore ps, NDArray table, long[][] items, int[] lengths) {

@@ -83,6 +83,37 @@ class MissRecTrainerTest {
   }
 
   /**
+   * The released code's padding item joins the fine-tuning softmax: one more class can only raise
+   * the loss at the first step, where both runs start from the same parameters; the model still
+   * learns, and evaluation ranks the real items only.
+   */
+  @Test
+  void paddingClassJoinsTheSoftmaxAndTheModelStillLearns() {
+    // one batch holds every training sequence: the epoch is that one first step
+    TrainConfig plain = quick(1).withBatchSize(100_000);
+    TrainConfig padded = plain.withPaddingClass(true);
+    double[] firstLoss = new double[2];
+    for (int run = 0; run < 2; run++) {
+      try (MissRecModel model = MissRecModel.create(smallModel(domain), 11)) {
+        firstLoss[run] =
+            new MissRecTrainer(run == 0 ? plain : padded, TrainingListener.none())
+                .fit(model, domain, Optional.empty(), 0)
+                .epochs()
+                .get(0)
+                .loss();
+      }
+    }
+    assertThat(firstLoss[1]).isGreaterThan(firstLoss[0]);
+    assertThat(padded.asParams()).containsEntry("padding_class", "true");
+    try (MissRecModel model = MissRecModel.create(smallModel(domain), 11)) {
+      TrainingResult learnt =
+          new MissRecTrainer(quick(6).withPaddingClass(true), TrainingListener.none())
+              .fit(model, domain, Optional.empty(), 0);
+      assertThat(learnt.test().get("recall@10")).isGreaterThan(5 * 10.0 / domain.numItems());
+    }
+  }
+
+  /**
    * Same seed, same machine: two separate JVMs (as two {@code missrec train} runs would be) give
    * bit-identical metrics and losses, with the default two threads, even when one of them runs
    * under constant garbage collection. That second part guards against arrays whose memory the Java
