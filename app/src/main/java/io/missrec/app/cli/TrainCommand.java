@@ -258,6 +258,16 @@ public final class TrainCommand implements Callable<Integer> {
           t.get("ndcg@10"),
           t.get("recall@50"),
           t.get("ndcg@50"));
+      if (t.containsKey("recall@11")) {
+        System.out.printf(
+            Locale.ROOT,
+            "         R@11 %.4f  N@11 %.4f  R@51 %.4f  N@51 %.4f  (the released code's \"@10\","
+                + " \"@50\")%n",
+            t.get("recall@11"),
+            t.get("ndcg@11"),
+            t.get("recall@51"),
+            t.get("ndcg@51"));
+      }
       System.out.println("report   " + outDir.resolve("report.json") + ", " + html);
       System.out.println("model    " + outDir.resolve("checkpoint"));
     }

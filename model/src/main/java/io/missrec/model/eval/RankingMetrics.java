@@ -25,6 +25,17 @@ public final class RankingMetrics {
     return new RankingMetrics(10, 50);
   }
 
+  /**
+   * The protocol's cutoffs plus 11 and 51: what the released code's evaluator reports as "@10" and
+   * "@50". Its bundled RecBole collector keeps the top {@code max(topk) + 1} items and its metric
+   * table reads row {@code k} where stock RecBole reads {@code k - 1}, so each "@K" it prints is
+   * the metric over the top K + 1. Reporting both lets a run be compared with figures from that
+   * code.
+   */
+  public static RankingMetrics withReleasedEvaluator() {
+    return new RankingMetrics(10, 50, 11, 51);
+  }
+
   public void add(long rank) {
     if (rank < 0) {
       throw new IllegalArgumentException("rank must be >= 0, got " + rank);

@@ -25,7 +25,12 @@ public final class Evaluator {
   }
 
   public RankingMetrics evaluate(MissRecModel model, ItemInputs items, List<UserSequence> users) {
-    RankingMetrics metrics = RankingMetrics.standard();
+    return evaluate(model, items, users, RankingMetrics.standard());
+  }
+
+  /** Adds every user's rank to {@code metrics} (any cutoffs) and returns it. */
+  public RankingMetrics evaluate(
+      MissRecModel model, ItemInputs items, List<UserSequence> users, RankingMetrics metrics) {
     metrics.addAll(ranks(model, items, users));
     return metrics;
   }

@@ -201,7 +201,10 @@ public final class MissRecTrainer {
         discoverInterests(model, items, config.epochs() + 1);
       }
       long t4 = System.nanoTime();
-      RankingMetrics test = evaluator.evaluate(model, items, domain.splits().test());
+      // test metrics also at 11 and 51, the cutoffs behind the released code's "@10" and "@50"
+      RankingMetrics test =
+          evaluator.evaluate(
+              model, items, domain.splits().test(), RankingMetrics.withReleasedEvaluator());
       double testSeconds = (System.nanoTime() - t4) / 1e9;
       return new TrainingResult(
           history, bestEpoch, bestValid, test.asMap(), counts[0], counts[1], testSeconds);
