@@ -225,10 +225,12 @@ public final class MissRecBlock extends AbstractBlock {
     }
     NDArray ids = ps.getValue(idEmbedding, users.getDevice(), training);
     NDArray z = l2Normalize(candidateIds == null ? ids : Rows.gather(ids, candidateIds));
-    return users
-        .matMul(z.transpose())
-        .add(fused.mul(TorchOwned.scalar(fused, 2)))
-        .div(TorchOwned.scalar(fused, 3));
+    return withIdScores(users.matMul(z.transpose()), fused);
+  }
+
+  /** The released code's transductive mix {@code (idScores + 2 * fused) / 3}, shapes alike. */
+  private static NDArray withIdScores(NDArray idScores, NDArray fused) {
+    return idScores.add(fused.mul(TorchOwned.scalar(fused, 2))).div(TorchOwned.scalar(fused, 3));
   }
 
   /**
@@ -250,10 +252,7 @@ public final class MissRecBlock extends AbstractBlock {
     }
     NDArray alpha = ps.getValue(fusionAlpha, users.getDevice(), training);
     NDArray fused = fuse(users, candidates, presentLog, alpha);
-    if (idEmbedding == null) {
-      return fused;
-    }
-    return fused.mul(TorchOwned.scalar(fused, 2)).div(TorchOwned.scalar(fused, 3));
+    return idEmbedding == null ? fused : withIdScores(fused.zerosLike(), fused);
   }
 
   /**
