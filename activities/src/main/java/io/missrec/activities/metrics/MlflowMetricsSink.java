@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
@@ -17,6 +18,10 @@ import org.mlflow.tracking.MlflowClientException;
  *
  * <p>Each MLflow run carries the lineage idempotency key as tag {@value #RUN_KEY_TAG}; opening a
  * run looks it up first, so a retried activity continues its MLflow run instead of adding one.
+ *
+ * <p>MLflow accepts only letters, digits, {@code _ - . / :} and spaces in metric, param and tag
+ * keys, so keys pass through {@link #mlflowKey}: {@code valid/NDCG@10} is {@code valid/NDCG_at_10}
+ * there. Lineage keeps the original names.
  */
 public final class MlflowMetricsSink implements MetricsSink {
   public static final String RUN_KEY_TAG = "missrec.run_key";
@@ -26,6 +31,9 @@ public final class MlflowMetricsSink implements MetricsSink {
 
   /** MLflow accepts at most 100 params per log-batch call. */
   private static final int MAX_PARAMS_PER_BATCH = 100;
+
+  /** Characters an MLflow key may not hold (its server's {@code _VALID_PARAM_AND_METRIC_NAMES}). */
+  private static final Pattern NOT_IN_KEY = Pattern.compile("[^/\\w.\\- :]");
 
   private final MlflowClient client;
   private final String experimentName;
@@ -89,8 +97,16 @@ public final class MlflowMetricsSink implements MetricsSink {
     return value.replace("\\", "\\\\").replace("'", "\\'");
   }
 
+  /**
+   * The key as MLflow accepts it: {@code @} (as in {@code Recall@10}) reads {@code _at_}, any other
+   * character MLflow rejects becomes {@code _}.
+   */
+  static String mlflowKey(String key) {
+    return NOT_IN_KEY.matcher(key.replace("@", "_at_")).replaceAll("_");
+  }
+
   private static Service.RunTag tag(String key, String value) {
-    return Service.RunTag.newBuilder().setKey(key).setValue(value).build();
+    return Service.RunTag.newBuilder().setKey(mlflowKey(key)).setValue(value).build();
   }
 
   /** One MLflow run; every call is a log-batch or run update. */
@@ -107,7 +123,8 @@ public final class MlflowMetricsSink implements MetricsSink {
     public void logParams(Map<String, String> params) {
       List<Service.Param> all = new ArrayList<>();
       params.forEach(
-          (key, value) -> all.add(Service.Param.newBuilder().setKey(key).setValue(value).build()));
+          (key, value) ->
+              all.add(Service.Param.newBuilder().setKey(mlflowKey(key)).setValue(value).build()));
       for (int from = 0; from < all.size(); from += MAX_PARAMS_PER_BATCH) {
         List<Service.Param> chunk =
             all.subList(from, Math.min(all.size(), from + MAX_PARAMS_PER_BATCH));
@@ -122,7 +139,7 @@ public final class MlflowMetricsSink implements MetricsSink {
       for (MetricPoint point : points) {
         all.add(
             Service.Metric.newBuilder()
-                .setKey(point.key())
+                .setKey(mlflowKey(point.key()))
                 .setValue(point.value())
                 .setStep(point.step())
                 .setTimestamp(now)

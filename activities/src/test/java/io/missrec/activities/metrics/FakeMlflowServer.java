@@ -20,13 +20,25 @@ import java.util.regex.Pattern;
 
 /**
  * The slice of the MLflow tracking REST API (2.0) that {@code MlflowClient} calls, kept in memory,
- * recording every request so tests can assert on the JSON that was sent.
+ * recording every request so tests can assert on the JSON that was sent. Like the real server it
+ * rejects (400, {@code INVALID_PARAMETER_VALUE}) what MLflow's request validation rejects: key
+ * characters and lengths, value lengths, batch sizes, a param key twice in one batch, and a param
+ * logged again with another value.
  */
 public final class FakeMlflowServer implements AutoCloseable {
   private static final String PREFIX = "/api/2.0/mlflow/";
   private static final Pattern TAG_FILTER = Pattern.compile("tags\\.`([^`]+)` = '(.*)'");
   private static final Pattern NAME_FILTER = Pattern.compile("name = '(.*)'");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** MLflow's {@code _VALID_PARAM_AND_METRIC_NAMES}, also applied to tag keys. */
+  private static final Pattern VALID_KEY = Pattern.compile("^[/\\w.\\- :]*$");
+
+  private static final int MAX_KEY_LENGTH = 250;
+  private static final int MAX_PARAM_VALUE_LENGTH = 6000;
+  private static final int MAX_TAG_VALUE_LENGTH = 8000;
+  private static final int MAX_METRICS_PER_BATCH = 1000;
+  private static final int MAX_PARAMS_TAGS_PER_BATCH = 100;
 
   /** One request as received. */
   public record Request(String method, String endpoint, JsonNode body) {}
@@ -35,6 +47,7 @@ public final class FakeMlflowServer implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, String> experiments = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> runTags = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> runParams = new LinkedHashMap<>();
 
   public FakeMlflowServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -90,6 +103,12 @@ public final class FakeMlflowServer implements AutoCloseable {
         reply.put("experiment_id", id);
       }
       case "runs/create" -> {
+        String invalid = invalidTags(body.path("tags"));
+        if (invalid != null) {
+          status = 400;
+          reply.put("error_code", "INVALID_PARAMETER_VALUE").put("message", invalid);
+          break;
+        }
         String runId = "run" + (runTags.size() + 1);
         Map<String, String> tags = new LinkedHashMap<>();
         body.path("tags").forEach(t -> tags.put(t.get("key").asText(), t.get("value").asText()));
@@ -113,7 +132,14 @@ public final class FakeMlflowServer implements AutoCloseable {
               });
         }
       }
-      case "runs/log-batch", "runs/set-tag", "runs/log-parameter", "runs/log-metric" -> {}
+      case "runs/log-batch" -> {
+        String invalid = invalidBatch(body);
+        if (invalid != null) {
+          status = 400;
+          reply.put("error_code", "INVALID_PARAMETER_VALUE").put("message", invalid);
+        }
+      }
+      case "runs/set-tag", "runs/log-parameter", "runs/log-metric" -> {}
       case "runs/update" ->
           reply
               .putObject("run_info")
@@ -130,6 +156,91 @@ public final class FakeMlflowServer implements AutoCloseable {
     try (OutputStream os = exchange.getResponseBody()) {
       os.write(out);
     }
+  }
+
+  /** What MLflow's log-batch validation would complain about, or null; records accepted params. */
+  private String invalidBatch(JsonNode body) {
+    JsonNode metrics = body.path("metrics");
+    JsonNode params = body.path("params");
+    JsonNode tags = body.path("tags");
+    if (metrics.size() > MAX_METRICS_PER_BATCH
+        || params.size() > MAX_PARAMS_TAGS_PER_BATCH
+        || tags.size() > MAX_PARAMS_TAGS_PER_BATCH
+        || metrics.size() + params.size() + tags.size() > MAX_METRICS_PER_BATCH) {
+      return "batch too large";
+    }
+    for (JsonNode metric : metrics) {
+      String bad = invalidKey("metric", metric.path("key").asText());
+      if (bad != null) {
+        return bad;
+      }
+    }
+    String badTag = invalidTags(tags);
+    if (badTag != null) {
+      return badTag;
+    }
+    Map<String, String> batch = new LinkedHashMap<>();
+    for (JsonNode param : params) {
+      String key = param.path("key").asText();
+      String value = param.path("value").asText();
+      String bad = invalidKey("param", key);
+      if (bad != null) {
+        return bad;
+      }
+      if (value.length() > MAX_PARAM_VALUE_LENGTH) {
+        return "Param value for '" + key + "' is too long";
+      }
+      if (batch.put(key, value) != null) {
+        return "Duplicate parameter keys have been submitted: " + key;
+      }
+    }
+    Map<String, String> logged =
+        runParams.computeIfAbsent(body.path("run_id").asText(), id -> new LinkedHashMap<>());
+    for (Map.Entry<String, String> param : batch.entrySet()) {
+      String before = logged.get(param.getKey());
+      if (before != null && !before.equals(param.getValue())) {
+        return "Changing param values is not allowed. Param with key='" + param.getKey() + "'";
+      }
+    }
+    logged.putAll(batch);
+    return null;
+  }
+
+  private static String invalidTags(JsonNode tags) {
+    for (JsonNode tag : tags) {
+      String key = tag.path("key").asText();
+      String bad = invalidKey("tag", key);
+      if (bad != null) {
+        return bad;
+      }
+      if (tag.path("value").asText().length() > MAX_TAG_VALUE_LENGTH) {
+        return "Tag value for '" + key + "' is too long";
+      }
+    }
+    return null;
+  }
+
+  private static String invalidKey(String what, String key) {
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !VALID_KEY.matcher(key).matches()) {
+      return "Invalid " + what + " name: '" + key + "'";
+    }
+    if (!isNormalPath(key)) {
+      return "Invalid " + what + " name: '" + key + "' (names may be treated as files)";
+    }
+    return null;
+  }
+
+  /** MLflow's {@code path_not_unique} negated: the key is its own POSIX-normalised path. */
+  private static boolean isNormalPath(String key) {
+    if (key.startsWith("/") || key.endsWith("/")) {
+      return false;
+    }
+    for (String part : key.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String query(HttpExchange exchange, String name) {
