@@ -1,6 +1,7 @@
 package io.missrec.workflows;
 
 import io.missrec.workflows.payload.Checkpoint;
+import io.missrec.workflows.payload.Cutoffs;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.TrainingConfig;
@@ -30,16 +31,24 @@ public final class WorkflowIds {
   private WorkflowIds() {}
 
   public static String pretrain(PipelineRequest request) {
-    return "pretrain-"
-        + datasetDigest(request.sources())
-        + "-"
-        + jsonDigest(
-            List.of(
-                request.modelName(),
-                request.features(),
-                request.augmentation(),
-                request.interests(),
-                request.training()));
+    List<Object> key = new ArrayList<>();
+    key.add(request.modelName());
+    key.add(request.features());
+    key.add(request.augmentation());
+    key.add(request.interests());
+    key.add(request.training());
+    addCutoffs(key, request.evaluationCutoffs());
+    return "pretrain-" + datasetDigest(request.sources()) + "-" + jsonDigest(key);
+  }
+
+  /**
+   * Cutoffs other than the protocol's enter the key, so asking for more starts a run that reports
+   * them instead of attaching to one that does not. Only then, so earlier ids stay what they were.
+   */
+  private static void addCutoffs(List<Object> key, List<Integer> cutoffs) {
+    if (!cutoffs.equals(Cutoffs.PROTOCOL)) {
+      key.add("cutoffs:" + cutoffs);
+    }
   }
 
   /**
@@ -59,6 +68,7 @@ public final class WorkflowIds {
       // only when set, so the ids of fine-tuning transfers stay what they were
       key.add("zero-shot");
     }
+    addCutoffs(key, request.evaluationCutoffs());
     return "transfer-" + datasetDigest(List.of(request.target())) + "-" + jsonDigest(key);
   }
 

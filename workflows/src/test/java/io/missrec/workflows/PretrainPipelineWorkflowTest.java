@@ -111,6 +111,30 @@ class PretrainPipelineWorkflowTest {
   }
 
   @Test
+  void evaluatesEverySourceAtTheRequestedCutoffs() {
+    harness.start();
+    PipelineRequest plain = Requests.pretrain("Games", "Arts");
+    PipelineRequest request =
+        new PipelineRequest(
+            plain.modelName(),
+            plain.sources(),
+            plain.features(),
+            plain.augmentation(),
+            plain.interests(),
+            plain.training(),
+            0,
+            List.of(100));
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(result.reports())
+        .hasSize(2)
+        .allSatisfy(
+            r -> assertThat(r.metrics()).containsKeys("Recall@10", "Recall@50", "Recall@100"));
+    assertThat(WorkflowIds.pretrain(request)).isNotEqualTo(WorkflowIds.pretrain(plain));
+  }
+
+  @Test
   void queryShowsTrainingProgressWhileTrainingRuns() throws Exception {
     harness.training.holdAfter(2);
     harness.start();

@@ -82,13 +82,26 @@ class RetrainPolicyTest {
 
   @Test
   void pinsEachSourceToTheDigestDecidedOn() {
-    PipelineRequest request = Requests.pretrain("x", "y");
+    PipelineRequest plain = Requests.pretrain("x", "y");
+    PipelineRequest request =
+        new PipelineRequest(
+            plain.modelName(),
+            plain.sources(),
+            plain.features(),
+            plain.augmentation(),
+            plain.interests(),
+            plain.training(),
+            500,
+            List.of(20, 5));
     PipelineRequest pinned =
         RetrainPolicy.pinned(request, List.of(snapshot("x", A1), snapshot("y", B1)));
     assertThat(pinned.sources()).extracting(DatasetRef::sha256).containsExactly(A1, B1);
     assertThat(pinned.sources())
         .extracting(DatasetRef::uri)
         .containsExactly("file:///data/x/", "file:///data/y/");
-    assertThat(pinned.training()).isEqualTo(request.training());
+    // everything but the pins is the request's own
+    assertThat(pinned).usingRecursiveComparison().ignoringFields("sources").isEqualTo(request);
+    assertThat(pinned.featureShardItems()).isEqualTo(500);
+    assertThat(pinned.evaluationCutoffs()).containsExactly(5, 10, 20, 50);
   }
 }

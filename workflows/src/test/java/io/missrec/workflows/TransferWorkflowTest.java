@@ -17,6 +17,7 @@ import io.missrec.workflows.payload.TransferRequest;
 import io.missrec.workflows.support.Provenance;
 import io.missrec.workflows.transfer.TransferWorkflow;
 import io.temporal.client.WorkflowClient;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,41 @@ class TransferWorkflowTest {
         .containsEntry(
             Provenance.INITIAL_CHECKPOINT, Requests.pretrainedCheckpoint().artifact().sha256());
     assertThat(WorkflowIds.transfer(request)).isNotEqualTo(WorkflowIds.transfer(base));
+  }
+
+  @Test
+  void evaluatesTheTargetAtTheRequestedCutoffsAndTheProtocols() {
+    harness.start();
+    TransferRequest base = Requests.transfer(TrainingMode.INDUCTIVE);
+    TransferRequest request =
+        new TransferRequest(
+            base.modelName(),
+            base.target(),
+            base.features(),
+            base.training(),
+            base.featureShardItems(),
+            false,
+            List.of(20, 5, 20));
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(request.evaluationCutoffs()).containsExactly(5, 10, 20, 50);
+    assertThat(base.evaluationCutoffs()).containsExactly(10, 50);
+    assertThat(result.reports().get(0).metrics())
+        .containsOnlyKeys("NDCG@10", "Recall@5", "Recall@10", "Recall@20", "Recall@50");
+    assertThat(WorkflowIds.transfer(request)).isNotEqualTo(WorkflowIds.transfer(base));
+    assertThatThrownBy(
+            () ->
+                new TransferRequest(
+                    base.modelName(),
+                    base.target(),
+                    base.features(),
+                    base.training(),
+                    0,
+                    false,
+                    List.of(0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("evaluationCutoffs: a cutoff must be >= 1, got 0");
   }
 
   @Test

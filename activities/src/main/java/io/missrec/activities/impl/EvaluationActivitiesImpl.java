@@ -118,7 +118,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       }
       ranks = new Evaluator(BATCH).ranks(model, items, users);
     }
-    RankingMetrics metrics = RankingMetrics.standard();
+    RankingMetrics metrics =
+        new RankingMetrics(request.cutoffs().stream().mapToInt(Integer::intValue).toArray());
     metrics.addAll(ranks);
     Map<String, Double> shown = MetricNames.display(metrics.asMap());
     Report report =

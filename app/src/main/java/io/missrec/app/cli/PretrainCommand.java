@@ -16,6 +16,7 @@ import io.missrec.workflows.payload.TrainingMode;
 import io.temporal.client.WorkflowFailedException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -89,6 +90,15 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "items per feature-extraction shard (default 2000)")
   int shardItems;
 
+  @Option(
+      names = "--cutoffs",
+      split = ",",
+      paramLabel = "K",
+      description =
+          "more K for the sources' test Recall@K / NDCG@K, e.g. 5,20 (10 and 50 are always"
+              + " reported)")
+  List<Integer> cutoffs = List.of();
+
   @Mixin FollowOptions follow;
 
   @Override
@@ -146,7 +156,8 @@ public final class PretrainCommand implements Callable<Integer> {
             patience == null ? epochs : patience,
             null,
             overrides),
-        shardItems);
+        shardItems,
+        cutoffs);
   }
 
   private int startAndFollow(WorkflowSession session, PipelineRequest request)

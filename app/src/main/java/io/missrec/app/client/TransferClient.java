@@ -56,7 +56,8 @@ public final class TransferClient {
         spec.features(),
         training,
         spec.featureShardItems(),
-        spec.zeroShot());
+        spec.zeroShot(),
+        spec.evaluationCutoffs());
   }
 
   /**

@@ -2,9 +2,11 @@ package io.missrec.app.client;
 
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.registry.ModelRef;
+import io.missrec.workflows.payload.Cutoffs;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.TrainingMode;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,6 +30,8 @@ import java.util.Objects;
  * @param zeroShot evaluate the model version on the target as it is, with no fine-tuning (inductive
  *     only: a transductive model needs the target's trained item ids)
  * @param featureShardItems items per feature-extraction shard, 0 for the default
+ * @param evaluationCutoffs the K of Recall@K / NDCG@K the target's test evaluation reports besides
+ *     10 and 50, which it always reports (empty: those alone)
  */
 public record TransferSpec(
     ModelRef model,
@@ -42,7 +46,8 @@ public record TransferSpec(
     Map<String, String> overrides,
     String registerAs,
     boolean zeroShot,
-    int featureShardItems) {
+    int featureShardItems,
+    List<Integer> evaluationCutoffs) {
   public static final int DEFAULT_EPOCHS = 3;
   public static final long DEFAULT_SEED = 2023;
   public static final int DEFAULT_BATCH_SIZE = 256;
@@ -66,6 +71,7 @@ public record TransferSpec(
     if (featureShardItems < 0) {
       throw new IllegalArgumentException("featureShardItems must be positive (0: the default)");
     }
+    evaluationCutoffs = Cutoffs.withProtocol(evaluationCutoffs, "evaluationCutoffs");
   }
 
   /** The defaults: the standard precomputed features, 3 epochs, seed 2023, batch 256, lr 1e-3. */
@@ -83,7 +89,8 @@ public record TransferSpec(
         Map.of(),
         null,
         false,
-        0);
+        0,
+        List.of());
   }
 
   /** The same transfer with other training sizes (epochs, batch) and early-stopping patience. */
@@ -101,7 +108,8 @@ public record TransferSpec(
         overrides,
         registerAs,
         zeroShot,
-        featureShardItems);
+        featureShardItems,
+        evaluationCutoffs);
   }
 
   /** The name the fine-tuned model is registered under. */

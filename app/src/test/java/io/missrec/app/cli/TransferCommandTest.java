@@ -46,6 +46,12 @@ class TransferCommandTest {
     CliRun mode = transfer(Map.of(), "--model", "m:1", "--target", "x", "--mode", "sideways");
     assertThat(mode.exitCode()).isEqualTo(2);
     assertThat(mode.err()).contains("sideways");
+    CliRun zero = transfer(Map.of(), "--model", "m:1", "--target", "x", "--cutoffs", "5,0");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("evaluationCutoffs: a cutoff must be >= 1, got 0");
+    CliRun word = transfer(Map.of(), "--model", "m:1", "--target", "x", "--cutoffs", "five");
+    assertThat(word.exitCode()).isEqualTo(2);
+    assertThat(word.err()).contains("--cutoffs").contains("five");
   }
 
   @Test

@@ -166,13 +166,18 @@ class TransferClientTest {
                 Map.of(),
                 "zero-shot-synth-c",
                 true,
-                0);
+                0,
+                List.of(5, 100));
         PipelineResult untuned = client.start(zeroShot).await(p -> {});
         assertThat(untuned.checkpoint().artifact().uri()).isEqualTo(sourceCheckpoint);
         assertThat(untuned.modelVersion().name()).isEqualTo("zero-shot-synth-c");
         assertThat(untuned.reports())
             .singleElement()
-            .satisfies(r -> assertThat(r.metrics()).containsKey("NDCG@10"));
+            .satisfies(
+                r ->
+                    assertThat(r.metrics())
+                        .containsKeys(
+                            "NDCG@5", "NDCG@10", "NDCG@50", "NDCG@100", "Recall@5", "Recall@100"));
         assertThat(count(ds, "SELECT count(*) FROM run WHERE activity = 'fine-tune:synth-c'"))
             .as("zero-shot trains nothing")
             .isEqualTo(1);

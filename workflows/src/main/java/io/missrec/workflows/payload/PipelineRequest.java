@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param featureShardItems items per feature shard: encoder-based modalities of a larger catalogue
  *     are extracted in shards of this size by parallel activities, then merged; 0 (also what a
  *     request recorded before this field reads as) means {@link FeatureShards#DEFAULT_SHARD_ITEMS}
+ * @param evaluationCutoffs cutoffs the sources' test evaluations report besides {@link
+ *     Cutoffs#PROTOCOL} (null or empty: those alone)
  */
 public record PipelineRequest(
     String modelName,
@@ -23,9 +25,11 @@ public record PipelineRequest(
     AugmentationConfig augmentation,
     InterestConfig interests,
     TrainingConfig training,
-    int featureShardItems) {
+    int featureShardItems,
+    List<Integer> evaluationCutoffs) {
   public PipelineRequest {
     featureShardItems = FeatureShards.shardItems(featureShardItems);
+    evaluationCutoffs = Cutoffs.withProtocol(evaluationCutoffs, "evaluationCutoffs");
     Objects.requireNonNull(modelName, "modelName");
     sources = List.copyOf(sources);
     if (sources.isEmpty()) {
@@ -39,6 +43,18 @@ public record PipelineRequest(
       throw new IllegalArgumentException(
           "training.mode: pre-training runs inductive (no item ids)");
     }
+  }
+
+  /** Evaluated at the protocol's cutoffs. */
+  public PipelineRequest(
+      String modelName,
+      List<DatasetRef> sources,
+      FeatureSpec features,
+      AugmentationConfig augmentation,
+      InterestConfig interests,
+      TrainingConfig training,
+      int featureShardItems) {
+    this(modelName, sources, features, augmentation, interests, training, featureShardItems, null);
   }
 
   /** A request with the default feature shard size. */

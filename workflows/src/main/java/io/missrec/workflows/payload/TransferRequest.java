@@ -1,5 +1,6 @@
 package io.missrec.workflows.payload;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param zeroShot evaluate the initial checkpoint on the target as it is, with no fine-tuning (the
  *     zero-shot transfer); needs an initial checkpoint and inductive mode. False in requests
  *     recorded before this field existed.
+ * @param evaluationCutoffs cutoffs the target's test evaluation reports besides {@link
+ *     Cutoffs#PROTOCOL} (null or empty: those alone)
  */
 public record TransferRequest(
     String modelName,
@@ -21,9 +24,11 @@ public record TransferRequest(
     FeatureSpec features,
     TrainingConfig training,
     int featureShardItems,
-    boolean zeroShot) {
+    boolean zeroShot,
+    List<Integer> evaluationCutoffs) {
   public TransferRequest {
     featureShardItems = FeatureShards.shardItems(featureShardItems);
+    evaluationCutoffs = Cutoffs.withProtocol(evaluationCutoffs, "evaluationCutoffs");
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(features, "features");
@@ -36,6 +41,17 @@ public record TransferRequest(
       throw new IllegalArgumentException(
           "zeroShot: only inductive (a transductive model needs item ids trained on the target)");
     }
+  }
+
+  /** Evaluated at the protocol's cutoffs. */
+  public TransferRequest(
+      String modelName,
+      DatasetRef target,
+      FeatureSpec features,
+      TrainingConfig training,
+      int featureShardItems,
+      boolean zeroShot) {
+    this(modelName, target, features, training, featureShardItems, zeroShot, null);
   }
 
   /** A fine-tuning request with {@code featureShardItems} items per feature shard. */

@@ -119,7 +119,8 @@ public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
                     new EvaluationRequest(
                         checkpoint,
                         new TrainingDomain(domain.dataset(), domain.features(), null),
-                        EvaluationRequest.TEST)));
+                        EvaluationRequest.TEST,
+                        request.evaluationCutoffs())));
     progress.evaluated(reports);
 
     progress.enter(Stage.REGISTRATION);

@@ -71,7 +71,9 @@ public final class RetrainPolicy {
         request.features(),
         request.augmentation(),
         request.interests(),
-        request.training());
+        request.training(),
+        request.featureShardItems(),
+        request.evaluationCutoffs());
   }
 
   /** One sha256 over {@code name=sha256} lines sorted by name: the data a training used. */

@@ -81,7 +81,9 @@ public class TransferWorkflowImpl implements TransferWorkflow {
 
     progress.enter(Stage.EVALUATION);
     EvaluationReport report =
-        evaluation.evaluate(new EvaluationRequest(checkpoint, target, EvaluationRequest.TEST));
+        evaluation.evaluate(
+            new EvaluationRequest(
+                checkpoint, target, EvaluationRequest.TEST, request.evaluationCutoffs()));
     progress.evaluated(List.of(report));
 
     progress.enter(Stage.REGISTRATION);

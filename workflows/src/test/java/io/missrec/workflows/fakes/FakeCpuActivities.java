@@ -142,13 +142,17 @@ public final class FakeCpuActivities
   public EvaluationReport evaluate(EvaluationRequest request) {
     String dataset = request.domain().dataset().name();
     failures.maybeFail("EvaluationEvaluate", log.record(dataset));
+    Map<String, Double> metrics = new TreeMap<>();
+    metrics.put("NDCG@10", 0.05 + request.checkpoint().epoch() / 100.0);
+    // one Recall per requested cutoff, so tests see which cutoffs arrived
+    request.cutoffs().forEach(k -> metrics.put("Recall@" + k, Math.min(1.0, k / 100.0)));
     return new EvaluationReport(
         artifact(
             request.checkpoint().artifact().sha256() + "/" + dataset,
             ArtifactKind.EVALUATION_REPORT),
         dataset,
         request.split(),
-        Map.of("NDCG@10", 0.05 + request.checkpoint().epoch() / 100.0, "Recall@10", 0.1));
+        metrics);
   }
 
   @Override
