@@ -16,7 +16,6 @@ import io.missrec.workflows.payload.TrainingMode;
 import io.temporal.client.WorkflowFailedException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -90,14 +89,7 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "items per feature-extraction shard (default 2000)")
   int shardItems;
 
-  @Option(
-      names = "--cutoffs",
-      split = ",",
-      paramLabel = "K",
-      description =
-          "more K for the sources' test Recall@K / NDCG@K, e.g. 5,20 (10 and 50 are always"
-              + " reported)")
-  List<Integer> cutoffs = List.of();
+  @Mixin EvaluationOptions evaluation;
 
   @Mixin FollowOptions follow;
 
@@ -157,7 +149,7 @@ public final class PretrainCommand implements Callable<Integer> {
             null,
             overrides),
         shardItems,
-        cutoffs);
+        evaluation.cutoffs);
   }
 
   private int startAndFollow(WorkflowSession session, PipelineRequest request)

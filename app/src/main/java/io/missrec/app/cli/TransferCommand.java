@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -131,13 +130,7 @@ public final class TransferCommand implements Callable<Integer> {
   @Option(names = "--set", description = "extra trainer hyper-parameter, repeatable (key=value)")
   Map<String, String> overrides = Map.of();
 
-  @Option(
-      names = "--cutoffs",
-      split = ",",
-      paramLabel = "K",
-      description =
-          "more K for the test Recall@K / NDCG@K, e.g. 5,20 (10 and 50 are always reported)")
-  List<Integer> cutoffs = List.of();
+  @Mixin EvaluationOptions evaluation;
 
   @Mixin FollowOptions follow;
 
@@ -262,7 +255,7 @@ public final class TransferCommand implements Callable<Integer> {
         registerAs,
         zeroShot,
         shardItems,
-        cutoffs);
+        evaluation.cutoffs);
   }
 
   private DatasetRef dataset() {
