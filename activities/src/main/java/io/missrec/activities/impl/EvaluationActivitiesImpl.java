@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Full ranking over all items of the domain, with the checkpoint's stored interests when they cover
@@ -140,7 +141,14 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             LocalArtifacts.JSON);
     ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
     ArtifactRef snapshot = artifacts.storeRef(DomainLoader.snapshotRef(request.domain().dataset()));
-    Map<String, String> params = Map.of("split", split, "dataset", name);
+    Map<String, String> params =
+        Map.of(
+            "split",
+            split,
+            "dataset",
+            name,
+            "cutoffs",
+            request.cutoffs().stream().map(String::valueOf).collect(Collectors.joining(",")));
     ArtifactRef runReport =
         reports.store(
             LineageReports.evaluation(

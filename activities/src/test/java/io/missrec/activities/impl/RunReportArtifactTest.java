@@ -101,7 +101,7 @@ class RunReportArtifactTest {
                   new FineTuneInput(domain, TestStack.training(TrainingMode.INDUCTIVE, 2, null)));
       EvaluationReport evaluation =
           env.newActivityStub(EvaluationActivities.class, options)
-              .evaluate(new EvaluationRequest(best, domain, EvaluationRequest.TEST));
+              .evaluate(new EvaluationRequest(best, domain, EvaluationRequest.TEST, List.of(20)));
 
       // training: the report is an output of the training run, made from its best checkpoint
       LineageEdge trainingEdge = reportEdgeFrom(best.artifact().uri(), "fine-tune:synth-c");
@@ -127,6 +127,17 @@ class RunReportArtifactTest {
           reportEdgeFrom(evaluation.report().uri(), "evaluate:synth-c:test");
       RunRecord evaluationRun = stack.lineage.findRun(evaluationEdge.runId()).orElseThrow();
       assertThat(evaluationRun.activity()).isEqualTo("evaluate:synth-c:test");
+      // the requested cutoff besides the protocol's, recorded so an auditor sees what was asked
+      assertThat(evaluation.metrics()).containsKeys("Recall@20", "NDCG@20", "NDCG@10", "NDCG@50");
+      assertThat(stack.lineage.params(evaluationRun.id())).containsEntry("cutoffs", "10,20,50");
+      assertThat(
+              mlflow.requests("runs/log-batch").stream()
+                  .flatMap(
+                      r ->
+                          java.util.stream.StreamSupport.stream(
+                              r.body().path("metrics").spliterator(), false))
+                  .map(m -> m.path("key").asText()))
+          .contains("test/Recall_at_20", "test/NDCG_at_10", "valid/NDCG_at_10");
       String evaluationHtml = stored(evaluationEdge.outputArtifactUri());
       assertThat(evaluationHtml)
           .contains(
