@@ -1,5 +1,6 @@
 package io.missrec.activities.reports;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +10,37 @@ import java.util.TreeMap;
  * Recall@10}/{@code NDCG@10}.
  */
 public final class MetricLabels {
+  /**
+   * Display order of metric keys: by the name before the last {@code @}, then by the cutoff after
+   * it as a number ({@code NDCG@5} before {@code NDCG@10} before {@code NDCG@50}); a key with a
+   * prefix ({@code synth-c/NDCG@10}) orders by its prefix first, and a key without a numeric cutoff
+   * after those with one of the same name.
+   */
+  public static final Comparator<String> ORDER = MetricLabels::compare;
+
   private MetricLabels() {}
+
+  private static int compare(String a, String b) {
+    int at = a.lastIndexOf('@');
+    int bt = b.lastIndexOf('@');
+    String aName = at < 0 ? a : a.substring(0, at);
+    String bName = bt < 0 ? b : b.substring(0, bt);
+    int byName = aName.compareTo(bName);
+    if (byName != 0) {
+      return byName;
+    }
+    long aK = cutoff(a, at);
+    long bK = cutoff(b, bt);
+    return aK != bK ? Long.compare(aK, bK) : a.compareTo(b);
+  }
+
+  private static long cutoff(String key, int at) {
+    String digits = at < 0 ? "" : key.substring(at + 1);
+    if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+      return Long.MAX_VALUE;
+    }
+    return Long.parseLong(digits);
+  }
 
   public static Map<String, Double> display(Map<String, Double> metrics) {
     Map<String, Double> out = new TreeMap<>();

@@ -99,7 +99,7 @@ public final class ReportRenderer {
       h.append("<p>No final metrics recorded for this run.</p>\n");
       return;
     }
-    TreeSet<String> names = new TreeSet<>();
+    TreeSet<String> names = new TreeSet<>(MetricLabels.ORDER);
     columns.values().forEach(m -> names.addAll(m.keySet()));
     h.append("<table>\n<tr><th>metric</th>");
     columns.keySet().forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
@@ -113,7 +113,7 @@ public final class ReportRenderer {
   }
 
   private static void history(StringBuilder h, List<EpochPoint> history) {
-    TreeSet<String> names = new TreeSet<>();
+    TreeSet<String> names = new TreeSet<>(MetricLabels.ORDER);
     history.forEach(p -> names.addAll(p.valid().keySet()));
     List<String> columns = new ArrayList<>(names);
     h.append("<table>\n<tr><th>epoch</th><th>loss</th>");

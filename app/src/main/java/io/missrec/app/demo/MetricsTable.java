@@ -1,5 +1,6 @@
 package io.missrec.app.demo;
 
+import io.missrec.activities.reports.MetricLabels;
 import io.missrec.workflows.payload.EvaluationReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class MetricsTable {
   }
 
   public List<String> render() {
-    TreeSet<String> metrics = new TreeSet<>();
+    TreeSet<String> metrics = new TreeSet<>(MetricLabels.ORDER);
     rows.forEach(r -> metrics.addAll(r.report().metrics().keySet()));
     int modelWidth = Math.max(5, rows.stream().mapToInt(r -> r.model().length()).max().orElse(0));
     int dataWidth =

@@ -1,11 +1,13 @@
 package io.missrec.app.status;
 
+import io.missrec.activities.reports.MetricLabels;
 import io.missrec.workflows.payload.Progress;
 import io.missrec.workflows.payload.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Renders a pipeline's {@link Progress} as text with progress bars. */
 public final class ProgressView {
@@ -101,7 +103,9 @@ public final class ProgressView {
   private static String metrics(Map<String, Double> metrics, int limit) {
     StringBuilder out = new StringBuilder();
     int shown = 0;
-    for (Map.Entry<String, Double> e : metrics.entrySet()) {
+    Map<String, Double> ordered = new TreeMap<>(MetricLabels.ORDER);
+    ordered.putAll(metrics);
+    for (Map.Entry<String, Double> e : ordered.entrySet()) {
       if (shown == limit) {
         out.append(" ...");
         break;

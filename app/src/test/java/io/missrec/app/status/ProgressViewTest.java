@@ -34,6 +34,20 @@ class ProgressViewTest {
   }
 
   @Test
+  void metricsShowInOrderOfNameThenCutoffAsANumber() {
+    Progress p =
+        new Progress(
+            Stage.EVALUATION,
+            0,
+            0,
+            null,
+            Map.of("NDCG@50", 0.5, "NDCG@5", 0.05, "NDCG@10", 0.1, "Recall@20", 0.2));
+
+    assertThat(new ProgressView(StagePlan.PRETRAIN).line(p))
+        .endsWith("NDCG@5 0.0500  NDCG@10 0.1000  NDCG@50 0.5000  Recall@20 0.2000");
+  }
+
+  @Test
   void stageLineCountsFinishedStagesOfThePlan() {
     ProgressView transfer = new ProgressView(StagePlan.forWorkflowId("transfer-ab-cd"));
 

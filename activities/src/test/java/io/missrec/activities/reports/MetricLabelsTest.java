@@ -1,0 +1,46 @@
+package io.missrec.activities.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class MetricLabelsTest {
+
+  @Test
+  void modelKeysShowAsRecallAndNdcg() {
+    assertThat(MetricLabels.display("recall@10")).isEqualTo("Recall@10");
+    assertThat(MetricLabels.display("ndcg@5")).isEqualTo("NDCG@5");
+    assertThat(MetricLabels.display("loss")).isEqualTo("loss");
+  }
+
+  @Test
+  void orderIsByNameThenByCutoffAsANumber() {
+    List<String> sorted =
+        Stream.of(
+                "Recall@5",
+                "b/NDCG@10",
+                "NDCG@50",
+                "NDCG@100",
+                "NDCG@5",
+                "a/NDCG@20",
+                "NDCG@x",
+                "NDCG@10",
+                "loss")
+            .sorted(MetricLabels.ORDER)
+            .toList();
+
+    assertThat(sorted)
+        .containsExactly(
+            "NDCG@5",
+            "NDCG@10",
+            "NDCG@50",
+            "NDCG@100",
+            "NDCG@x",
+            "Recall@5",
+            "a/NDCG@20",
+            "b/NDCG@10",
+            "loss");
+  }
+}
