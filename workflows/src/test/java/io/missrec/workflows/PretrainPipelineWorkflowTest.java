@@ -114,16 +114,7 @@ class PretrainPipelineWorkflowTest {
   void evaluatesEverySourceAtTheRequestedCutoffs() {
     harness.start();
     PipelineRequest plain = Requests.pretrain("Games", "Arts");
-    PipelineRequest request =
-        new PipelineRequest(
-            plain.modelName(),
-            plain.sources(),
-            plain.features(),
-            plain.augmentation(),
-            plain.interests(),
-            plain.training(),
-            0,
-            List.of(100));
+    PipelineRequest request = Requests.with(plain, 0, List.of(100));
 
     PipelineResult result = stub(request).run(request);
 

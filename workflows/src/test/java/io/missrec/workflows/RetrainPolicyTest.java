@@ -82,17 +82,7 @@ class RetrainPolicyTest {
 
   @Test
   void pinsEachSourceToTheDigestDecidedOn() {
-    PipelineRequest plain = Requests.pretrain("x", "y");
-    PipelineRequest request =
-        new PipelineRequest(
-            plain.modelName(),
-            plain.sources(),
-            plain.features(),
-            plain.augmentation(),
-            plain.interests(),
-            plain.training(),
-            500,
-            List.of(20, 5));
+    PipelineRequest request = Requests.with(Requests.pretrain("x", "y"), 500, List.of(20, 5));
     PipelineRequest pinned =
         RetrainPolicy.pinned(request, List.of(snapshot("x", A1), snapshot("y", B1)));
     assertThat(pinned.sources()).extracting(DatasetRef::sha256).containsExactly(A1, B1);

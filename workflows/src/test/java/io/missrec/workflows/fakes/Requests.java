@@ -39,6 +39,20 @@ public final class Requests {
         training(TrainingMode.INDUCTIVE, 3, null));
   }
 
+  /** {@code request} with another feature shard size and evaluation cutoffs. */
+  public static PipelineRequest with(
+      PipelineRequest request, int featureShardItems, List<Integer> evaluationCutoffs) {
+    return new PipelineRequest(
+        request.modelName(),
+        request.sources(),
+        request.features(),
+        request.augmentation(),
+        request.interests(),
+        request.training(),
+        featureShardItems,
+        evaluationCutoffs);
+  }
+
   public static Checkpoint pretrainedCheckpoint() {
     return new Checkpoint(
         new ArtifactRef(
