@@ -337,12 +337,12 @@ class DpcKnnTest {
     assertThat(DpcKnnConfig.fromRatios(4, 0.9, 0.9))
         .returns(3, DpcKnnConfig::numCentres)
         .returns(3, DpcKnnConfig::k);
-    assertThat(DpcKnnConfig.defaultBlockRows(50_000)).isEqualTo(335);
+    assertThat(DpcKnnConfig.defaultBlockRows(50_000)).isEqualTo(320);
     assertThat(DpcKnnConfig.defaultBlockRows(100_000)).isEqualTo(256);
     assertThat(DpcKnnConfig.defaultBlockRows(300_000)).isEqualTo(256);
     assertThat(DpcKnnConfig.defaultBlockRows(100)).isEqualTo(100);
     assertThat(DpcKnnConfig.defaultBlockRows(1_000)).isEqualTo(1_000);
-    assertThat(DpcKnnConfig.defaultBlockRows(10_000)).isEqualTo(1_677);
+    assertThat(DpcKnnConfig.defaultBlockRows(10_000)).isEqualTo(1_664);
   }
 
   @Test
@@ -358,7 +358,7 @@ class DpcKnnTest {
         .hasMessageContaining("blockRows = 30000 gives 900000000 distances per block");
     new DpcKnnConfig(1, 1, 0).validateFor(300_000); // automatic blocks always fit
     new DpcKnnConfig(1, 1, 0).validateFor(5_000_000);
-    assertThat(DpcKnnConfig.defaultBlockRows(5_000_000)).isEqualTo(107);
+    assertThat(DpcKnnConfig.defaultBlockRows(5_000_000)).isEqualTo(64);
   }
 
   private static int densest(DpcKnnResult result, int[] blobOf, int blob) {
