@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code missrec train}: trains and evaluates one model locally, without orchestration. */
@@ -174,9 +175,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cache", description = "feature cache folder (default ~/.cache/missrec)")
   Path cache;
 
+  @Mixin EvaluationOptions evaluation;
+
   @Override
   public Integer call() {
     long started = System.nanoTime();
+    for (int k : evaluation.cutoffs) {
+      if (k < 1) {
+        System.err.println("train: --cutoffs: a cutoff must be >= 1, got " + k);
+        return 2;
+      }
+    }
     Domain domain = loadDomain();
     DomainStats stats = DomainStats.of(domain);
     System.out.println("dataset  " + stats);
@@ -224,7 +233,11 @@ public final class TrainCommand implements Callable<Integer> {
             }
           };
       TrainingResult result =
-          new MissRecTrainer(trainConfig, progress).fit(model, domain, wordDrop, 0);
+          new MissRecTrainer(
+                  trainConfig,
+                  progress,
+                  evaluation.cutoffs.stream().mapToInt(Integer::intValue).toArray())
+              .fit(model, domain, wordDrop, 0);
       Checkpoints.save(
           model,
           result.bestEpoch(),
@@ -267,6 +280,23 @@ public final class TrainCommand implements Callable<Integer> {
             t.get("ndcg@11"),
             t.get("recall@51"),
             t.get("ndcg@51"));
+      }
+      List<Integer> more =
+          evaluation.cutoffs.stream().filter(k -> !List.of(10, 50, 11, 51).contains(k)).toList();
+      if (!more.isEmpty()) {
+        StringBuilder line = new StringBuilder("        ");
+        new java.util.TreeSet<>(more)
+            .forEach(
+                k ->
+                    line.append(
+                        String.format(
+                            Locale.ROOT,
+                            " R@%d %.4f  N@%d %.4f ",
+                            k,
+                            t.get("recall@" + k),
+                            k,
+                            t.get("ndcg@" + k))));
+        System.out.println(line.toString().stripTrailing());
       }
       System.out.println("report   " + outDir.resolve("report.json") + ", " + html);
       System.out.println("model    " + outDir.resolve("checkpoint"));

@@ -43,10 +43,30 @@ public final class MissRecTrainer {
 
   private final TrainConfig config;
   private final TrainingListener listener;
+  private final int[] testCutoffs;
 
+  /**
+   * Test metrics at 10 and 50, and at 11 and 51 (see {@link RankingMetrics#withReleasedEvaluator}).
+   */
   public MissRecTrainer(TrainConfig config, TrainingListener listener) {
+    this(config, listener, new int[0]);
+  }
+
+  /**
+   * @param extraTestCutoffs more K for the test Recall@K / NDCG@K (each at least 1), besides 10,
+   *     50, 11 and 51
+   */
+  public MissRecTrainer(TrainConfig config, TrainingListener listener, int... extraTestCutoffs) {
     this.config = config;
     this.listener = listener;
+    java.util.TreeSet<Integer> cutoffs = new java.util.TreeSet<>(java.util.List.of(10, 50, 11, 51));
+    for (int k : extraTestCutoffs) {
+      if (k < 1) {
+        throw new IllegalArgumentException("a test cutoff must be >= 1, got " + k);
+      }
+      cutoffs.add(k);
+    }
+    this.testCutoffs = cutoffs.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**
@@ -203,8 +223,7 @@ public final class MissRecTrainer {
       long t4 = System.nanoTime();
       // test metrics also at 11 and 51, the cutoffs behind the released code's "@10" and "@50"
       RankingMetrics test =
-          evaluator.evaluate(
-              model, items, domain.splits().test(), RankingMetrics.withReleasedEvaluator());
+          evaluator.evaluate(model, items, domain.splits().test(), new RankingMetrics(testCutoffs));
       double testSeconds = (System.nanoTime() - t4) / 1e9;
       return new TrainingResult(
           history, bestEpoch, bestValid, test.asMap(), counts[0], counts[1], testSeconds);

@@ -58,6 +58,31 @@ class MissRecTrainerTest {
   }
 
   @Test
+  void reportsTestMetricsAtExtraCutoffsConsistentWithTheStandardOnes() {
+    try (MissRecModel model = MissRecModel.create(smallModel(domain), 11)) {
+      Map<String, Double> test =
+          new MissRecTrainer(quick(1), TrainingListener.none(), 20, 5, 20)
+              .fit(model, domain, Optional.empty(), 0)
+              .test();
+      assertThat(test)
+          .containsOnlyKeys(
+              List.of(5, 10, 11, 20, 50, 51).stream()
+                  .flatMap(k -> java.util.stream.Stream.of("recall@" + k, "ndcg@" + k))
+                  .toList());
+      // more items counted never lowers either metric
+      assertThat(test.get("recall@5")).isLessThanOrEqualTo(test.get("recall@10"));
+      assertThat(test.get("recall@11")).isLessThanOrEqualTo(test.get("recall@20"));
+      assertThat(test.get("recall@20")).isLessThanOrEqualTo(test.get("recall@50"));
+      assertThat(test.get("ndcg@5")).isLessThanOrEqualTo(test.get("ndcg@10"));
+      assertThat(test.get("ndcg@20")).isLessThanOrEqualTo(test.get("ndcg@50"));
+      assertThat(test.get("recall@20")).isGreaterThan(test.get("recall@5"));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new MissRecTrainer(quick(1), TrainingListener.none(), 0))
+        .hasMessage("a test cutoff must be >= 1, got 0");
+  }
+
+  @Test
   void kmeansInterestsLearnAndRepeatUnderTheSameSeed() {
     TrainConfig kmeans = quick(4).withInterestMethod(TrainConfig.InterestMethod.KMEANS);
     TrainingResult first;
