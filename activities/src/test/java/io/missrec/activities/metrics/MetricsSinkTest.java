@@ -163,8 +163,8 @@ class MetricsSinkTest {
     JsonNode metrics = mlflow.requests("runs/log-batch").get(1).body().get("metrics");
     assertThat(metrics.get(0).get("key").asText()).isEqualTo("valid/NDCG_at_10");
     assertThat(metrics.get(1).get("key").asText()).isEqualTo("test/Recall_at_50");
-    // X assertThat(MlflowMetricsSink.mlflowKey("a b/c.d-e:f_g")).isEqualTo("a b/c.d-e:f_g");
-    // X assertThat(MlflowMetricsSink.mlflowKey("loss(train)#2")).isEqualTo("loss_train__2");
+    assertThat(MlflowMetricsSink.mlflowKey("a b/c.d-e:f_g")).isEqualTo("a b/c.d-e:f_g");
+    assertThat(MlflowMetricsSink.mlflowKey("loss(train)#2")).isEqualTo("loss_train__2");
   }
 
   @Test
