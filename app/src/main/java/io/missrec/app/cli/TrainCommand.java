@@ -21,6 +21,7 @@ import io.missrec.model.encode.MiniLmTextEncoder;
 import io.missrec.model.encode.TextFeatureExtractor;
 import io.missrec.model.encode.TextViews;
 import io.missrec.model.encode.WordDrop;
+import io.missrec.model.eval.RankingMetrics;
 import io.missrec.model.nn.MissRecConfig;
 import io.missrec.model.train.Checkpoints;
 import io.missrec.model.train.DomainTraining;
@@ -31,6 +32,7 @@ import io.missrec.model.train.TrainConfig;
 import io.missrec.model.train.TrainingListener;
 import io.missrec.model.train.TrainingReport;
 import io.missrec.model.train.TrainingResult;
+import io.missrec.workflows.payload.Cutoffs;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,11 +182,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long started = System.nanoTime();
-    for (int k : evaluation.cutoffs) {
-      if (k < 1) {
-        System.err.println("train: --cutoffs: a cutoff must be >= 1, got " + k);
-        return 2;
-      }
+    try {
+      Cutoffs.withProtocol(evaluation.cutoffs, "--cutoffs"); // before the data loads
+    } catch (IllegalArgumentException e) {
+      System.err.println("train: " + e.getMessage());
+      return 2;
     }
     Domain domain = loadDomain();
     DomainStats stats = DomainStats.of(domain);
@@ -282,7 +284,9 @@ public final class TrainCommand implements Callable<Integer> {
             t.get("ndcg@51"));
       }
       List<Integer> more =
-          evaluation.cutoffs.stream().filter(k -> !List.of(10, 50, 11, 51).contains(k)).toList();
+          evaluation.cutoffs.stream()
+              .filter(k -> !RankingMetrics.RELEASED_EVALUATOR_CUTOFFS.contains(k))
+              .toList();
       if (!more.isEmpty()) {
         StringBuilder line = new StringBuilder("        ");
         new java.util.TreeSet<>(more)

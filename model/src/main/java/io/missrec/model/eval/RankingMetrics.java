@@ -1,6 +1,7 @@
 package io.missrec.model.eval;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Map;
  * number of candidates scored strictly higher than the target.
  */
 public final class RankingMetrics {
+
+  /** The cutoffs of {@link #withReleasedEvaluator()}: the protocol's 10 and 50, then 11 and 51. */
+  public static final List<Integer> RELEASED_EVALUATOR_CUTOFFS = List.of(10, 50, 11, 51);
 
   private final int[] cutoffs;
   private final double[] hits;
@@ -33,7 +37,8 @@ public final class RankingMetrics {
    * code.
    */
   public static RankingMetrics withReleasedEvaluator() {
-    return new RankingMetrics(10, 50, 11, 51);
+    return new RankingMetrics(
+        RELEASED_EVALUATOR_CUTOFFS.stream().mapToInt(Integer::intValue).toArray());
   }
 
   public void add(long rank) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class MissRecTrainer {
   public MissRecTrainer(TrainConfig config, TrainingListener listener, int... extraTestCutoffs) {
     this.config = config;
     this.listener = listener;
-    java.util.TreeSet<Integer> cutoffs = new java.util.TreeSet<>(java.util.List.of(10, 50, 11, 51));
+    TreeSet<Integer> cutoffs = new TreeSet<>(RankingMetrics.RELEASED_EVALUATOR_CUTOFFS);
     for (int k : extraTestCutoffs) {
       if (k < 1) {
         throw new IllegalArgumentException("a test cutoff must be >= 1, got " + k);

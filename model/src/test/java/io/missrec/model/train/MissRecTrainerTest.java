@@ -1,6 +1,7 @@
 package io.missrec.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.FeatureTable;
@@ -77,8 +78,7 @@ class MissRecTrainerTest {
       assertThat(test.get("ndcg@20")).isLessThanOrEqualTo(test.get("ndcg@50"));
       assertThat(test.get("recall@20")).isGreaterThan(test.get("recall@5"));
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new MissRecTrainer(quick(1), TrainingListener.none(), 0))
+    assertThatThrownBy(() -> new MissRecTrainer(quick(1), TrainingListener.none(), 0))
         .hasMessage("a test cutoff must be >= 1, got 0");
   }
 
