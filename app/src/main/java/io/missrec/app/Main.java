@@ -2,6 +2,7 @@ package io.missrec.app;
 
 import io.missrec.app.cli.ArtifactCommand;
 import io.missrec.app.cli.BenchCommand;
+import io.missrec.app.cli.CliErrors;
 import io.missrec.app.cli.DemoCommand;
 import io.missrec.app.cli.LineageCommand;
 import io.missrec.app.cli.ModelCommand;
@@ -12,6 +13,7 @@ import io.missrec.app.cli.StatusCommand;
 import io.missrec.app.cli.TrainCommand;
 import io.missrec.app.cli.TransferCommand;
 import io.missrec.app.cli.WorkerCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,7 +45,17 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-    System.exit(code);
+    System.exit(commandLine(System.getenv()).execute(args));
+  }
+
+  /**
+   * The command line as {@code ./missrec} runs it: case-insensitive enum values and {@link
+   * CliErrors} for what a command throws. Built after any redirection of System.out/err, which it
+   * writes to.
+   */
+  public static CommandLine commandLine(Map<String, String> env) {
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new CliErrors(env));
   }
 }

@@ -35,8 +35,6 @@ import picocli.CommandLine.Spec;
     })
 public final class ArtifactCommand implements Runnable {
   static final int MISMATCH = 1;
-  static final int BAD_INPUT = 2;
-  static final int SERVICE_ERROR = 3;
 
   /** Where the services are; tests replace it. */
   static Supplier<Settings> environment = Settings::fromEnv;
@@ -67,17 +65,17 @@ public final class ArtifactCommand implements Runnable {
     try {
       kind = ArtifactKind.fromId(kindId.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return fail(BAD_INPUT, "--kind: " + e.getMessage());
+      return fail(CliErrors.BAD_INPUT, "--kind: " + e.getMessage());
     }
     if (kind != ArtifactKind.ENCODER_MODEL && kind != ArtifactKind.OTHER) {
       return fail(
-          BAD_INPUT,
+          CliErrors.BAD_INPUT,
           "--kind "
               + kind.id()
               + ": pipelines write that kind themselves; upload encoder_model or other");
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      return fail(BAD_INPUT, file + ": not a readable file");
+      return fail(CliErrors.BAD_INPUT, file + ": not a readable file");
     }
     String type = mediaType != null ? mediaType : mediaTypeOf(file);
     return withStore(
@@ -103,7 +101,7 @@ public final class ArtifactCommand implements Runnable {
     return withStore(
         (store, lineage) -> {
           if (!store.exists(uri)) {
-            return fail(BAD_INPUT, "no artifact at " + uri);
+            return fail(CliErrors.BAD_INPUT, "no artifact at " + uri);
           }
           store.download(uri, out);
           spec.commandLine().getOut().println(out);
@@ -119,7 +117,7 @@ public final class ArtifactCommand implements Runnable {
     return withStore(
         (store, lineage) -> {
           if (!store.exists(uri)) {
-            return fail(BAD_INPUT, "no artifact at " + uri);
+            return fail(CliErrors.BAD_INPUT, "no artifact at " + uri);
           }
           store.verify(uri);
           spec.commandLine().getOut().println("ok  " + uri);
@@ -144,9 +142,9 @@ public final class ArtifactCommand implements Runnable {
     } catch (ArtifactIntegrityException e) {
       return fail(MISMATCH, e.getMessage());
     } catch (IllegalArgumentException e) {
-      return fail(BAD_INPUT, e.getMessage());
+      return fail(CliErrors.BAD_INPUT, e.getMessage());
     } catch (RuntimeException e) {
-      return fail(SERVICE_ERROR, e.getMessage());
+      return fail(CliErrors.UNREACHABLE, e.getMessage());
     }
   }
 

@@ -45,8 +45,6 @@ import picocli.CommandLine.Spec;
     })
 public final class LineageCommand implements Runnable {
   static final int PROBLEMS = 1;
-  static final int BAD_INPUT = 2;
-  static final int SERVICE_ERROR = 3;
 
   /** Output formats of {@code show}. */
   enum Format {
@@ -179,7 +177,7 @@ public final class LineageCommand implements Runnable {
               Files.writeString(output, events, StandardCharsets.UTF_8);
             } catch (IOException e) {
               err().println("cannot write " + output + ": " + e.getMessage());
-              return BAD_INPUT;
+              return CliErrors.BAD_INPUT;
             }
             err().println("wrote " + events.lines().count() + " OpenLineage events to " + output);
           }
@@ -201,7 +199,7 @@ public final class LineageCommand implements Runnable {
       ref = ModelVersionRef.parse(model);
     } catch (IllegalArgumentException e) {
       err().println(e.getMessage());
-      return BAD_INPUT;
+      return CliErrors.BAD_INPUT;
     }
     Settings configured = settings.get();
     try (EmbeddedStack stack = EmbeddedStack.startStorage(configured);
@@ -213,11 +211,11 @@ public final class LineageCommand implements Runnable {
       return work.run(graph, session);
     } catch (NoSuchElementException e) {
       err().println(e.getMessage());
-      return BAD_INPUT;
+      return CliErrors.BAD_INPUT;
     } catch (RuntimeException e) {
       // a service down or lineage inconsistent: say which, without a stack trace
       err().println("lineage of " + ref + " could not be read: " + e.getMessage());
-      return SERVICE_ERROR;
+      return CliErrors.UNREACHABLE;
     }
   }
 

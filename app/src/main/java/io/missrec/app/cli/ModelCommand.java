@@ -108,7 +108,7 @@ public final class ModelCommand implements Runnable {
         ref = ModelRef.parse(model);
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
-        return 2;
+        return CliErrors.BAD_INPUT;
       }
       try (LineageDatabase db = LineageDatabase.open(environment.get())) {
         ModelVersion moved = new ModelRegistry(db.store()).promote(ref, stage);
@@ -128,7 +128,7 @@ public final class ModelCommand implements Runnable {
         return 1;
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
-        return 2;
+        return CliErrors.BAD_INPUT;
       }
     }
   }

@@ -100,14 +100,14 @@ public final class PretrainCommand implements Callable<Integer> {
       request = request();
     } catch (IllegalArgumentException e) {
       System.err.println("pretrain: " + e.getMessage());
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
     Settings configured = environment.get();
     if (configured.temporalAddress() == null && follow.detach) {
       System.err.println(
           "pretrain: --detach needs a running cluster: without TEMPORAL_ADDRESS the services"
               + " and the worker run inside this command and stop with it");
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
     if (configured.temporalAddress() == null) {
       System.out.println(
@@ -120,7 +120,7 @@ public final class PretrainCommand implements Callable<Integer> {
       System.err.println(
           "pretrain: TEMPORAL_ADDRESS is set, so the pipeline runs on that cluster's workers;"
               + " set MISSREC_JDBC_URL to the lineage database they record in");
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
     try (WorkflowSession session = WorkflowSession.onCluster(configured, "missrec-pretrain")) {
       return startAndFollow(session, request);

@@ -52,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
             "no lineage database: set MISSREC_JDBC_URL, or run `./missrec demo` first ("
                 + dir
                 + " does not exist)");
-        return 2;
+        return CliErrors.BAD_INPUT;
       }
       embedded = EmbeddedPostgresServer.start(dir);
       database = embedded.config();
@@ -63,7 +63,7 @@ public final class ReportCommand implements Callable<Integer> {
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      return 2;
+      return CliErrors.BAD_INPUT;
     } finally {
       if (embedded != null) {
         embedded.close();

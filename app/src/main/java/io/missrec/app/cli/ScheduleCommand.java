@@ -39,8 +39,6 @@ import picocli.CommandLine.Parameters;
       "Needs a real Temporal cluster at $TEMPORAL_ADDRESS and a worker on it."
     })
 public final class ScheduleCommand {
-  static final int UNAVAILABLE = 3;
-  static final int BAD_INPUT = 2;
 
   private final Settings settings;
   private final PrintStream out;
@@ -132,7 +130,7 @@ public final class ScheduleCommand {
       spec = options.spec();
     } catch (IllegalArgumentException e) {
       err.println("schedule create: " + e.getMessage());
-      return BAD_INPUT;
+      return CliErrors.BAD_INPUT;
     }
     return withScheduler(
         scheduler -> {
@@ -228,7 +226,7 @@ public final class ScheduleCommand {
     String address = resolved.temporalAddress();
     if (address == null) {
       err.println(SchedulesUnavailableException.message(null));
-      return UNAVAILABLE;
+      return CliErrors.UNREACHABLE;
     }
     try (TemporalConnection temporal = TemporalConnection.open(resolved)) {
       ScheduleClient client =
@@ -240,10 +238,10 @@ public final class ScheduleCommand {
       return work.apply(new RetrainScheduler(client, address));
     } catch (SchedulesUnavailableException e) {
       err.println(e.getMessage());
-      return UNAVAILABLE;
+      return CliErrors.UNREACHABLE;
     } catch (IllegalArgumentException e) {
       err.println("schedule: " + e.getMessage());
-      return BAD_INPUT;
+      return CliErrors.BAD_INPUT;
     }
   }
 }

@@ -72,7 +72,7 @@ public final class StatusCommand implements Callable<Integer> {
       return last.stage() == io.missrec.workflows.payload.Stage.FAILED ? 1 : 0;
     } catch (WorkflowNotFoundException e) {
       System.err.println("no workflow " + workflowId + " at " + settings.temporalAddress());
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
   }
 }

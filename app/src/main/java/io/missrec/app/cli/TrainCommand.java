@@ -182,16 +182,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long started = System.nanoTime();
-    try {
-      Cutoffs.withProtocol(evaluation.cutoffs, "--cutoffs"); // before the data loads
-    } catch (IllegalArgumentException e) {
-      System.err.println("train: " + e.getMessage());
-      return 2;
-    }
+    // Options are checked before the data loads, which can take minutes (text encoding).
+    Cutoffs.withProtocol(evaluation.cutoffs, "--cutoffs");
+    TrainConfig trainConfig = trainConfig();
     Domain domain = loadDomain();
     DomainStats stats = DomainStats.of(domain);
     System.out.println("dataset  " + stats);
-    TrainConfig trainConfig = trainConfig();
     Optional<FeatureTable> wordDrop = Optional.empty();
     if (objective == TrainConfig.Objective.PRETRAIN
         && !domain.itemTexts().isEmpty()
@@ -339,6 +335,10 @@ public final class TrainCommand implements Callable<Integer> {
     Domain domain;
     if (synthetic != null) {
       List<Domain> domains = SyntheticDomains.generate(SyntheticConfig.defaults());
+      if (synthetic < 0 || synthetic >= domains.size()) {
+        throw new IllegalArgumentException(
+            "--synthetic must be 0.." + (domains.size() - 1) + ", got " + synthetic);
+      }
       domain = domains.get(synthetic);
     } else if (dataset != null) {
       DomainReadOptions options = DomainReadOptions.defaults();

@@ -141,7 +141,7 @@ public final class TransferCommand implements Callable<Integer> {
       spec = spec();
     } catch (IllegalArgumentException e) {
       System.err.println("transfer: " + e.getMessage());
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
     Settings configured = environment.get();
     try {
@@ -150,7 +150,7 @@ public final class TransferCommand implements Callable<Integer> {
           : inProcess(configured, spec);
     } catch (IllegalArgumentException e) {
       System.err.println("transfer: " + e.getMessage());
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
   }
 
@@ -164,7 +164,7 @@ public final class TransferCommand implements Callable<Integer> {
               + (spec.model() == null
                   ? ""
                   : ", where model version " + spec.model() + " is looked up"));
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
     try (WorkflowSession session = WorkflowSession.onCluster(settings, "missrec-transfer")) {
       return startAndFollow(session, spec);
@@ -179,7 +179,7 @@ public final class TransferCommand implements Callable<Integer> {
               + " and the worker run inside this command and stop with it. Start"
               + " `./missrec worker` against shared services (docs/operations.md) and set"
               + " TEMPORAL_ADDRESS and MISSREC_JDBC_URL, or run without --detach");
-      return 2;
+      return CliErrors.BAD_INPUT;
     }
     System.out.println(
         "starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");

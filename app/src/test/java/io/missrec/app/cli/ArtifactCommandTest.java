@@ -84,18 +84,18 @@ class ArtifactCommandTest {
           Settings.fromEnv(
               Map.of(Settings.JDBC_URL, db.jdbcUrl(), Settings.DATA_DIR, dir.toString()), dir);
       CliRun missing = run(settings, "put", dir.resolve("nope.onnx").toString());
-      assertThat(missing.exitCode()).isEqualTo(ArtifactCommand.BAD_INPUT);
+      assertThat(missing.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
       assertThat(missing.err()).contains("nope.onnx: not a readable file");
 
       Path file = Files.writeString(dir.resolve("x.bin"), "x");
       CliRun kind = run(settings, "put", file.toString(), "--kind", "checkpoint");
-      assertThat(kind.exitCode()).isEqualTo(ArtifactCommand.BAD_INPUT);
+      assertThat(kind.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
       assertThat(kind.err()).contains("pipelines write that kind themselves");
       assertThat(run(settings, "put", file.toString(), "--kind", "poem").err())
           .contains("unknown artifact kind 'poem'");
 
       CliRun absent = run(settings, "verify", "s3://missrec/encoder_model/" + "ab".repeat(32));
-      assertThat(absent.exitCode()).isEqualTo(ArtifactCommand.BAD_INPUT);
+      assertThat(absent.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
       assertThat(absent.err()).contains("no artifact at");
     }
   }

@@ -173,15 +173,15 @@ class LineageCommandTest {
   @Test
   void badOrUnknownModelVersionsAreNamed() {
     Result bad = run("show", "audited:one");
-    assertThat(bad.code).isEqualTo(LineageCommand.BAD_INPUT);
+    assertThat(bad.code).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(bad.err).contains("version 'one' is not a positive integer");
 
     Result unknown = run("verify", "audited:9");
-    assertThat(unknown.code).isEqualTo(LineageCommand.BAD_INPUT);
+    assertThat(unknown.code).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(unknown.err).contains("no model version audited:9");
 
     Result noName = run("export", "nobody", "--openlineage");
-    assertThat(noName.code).isEqualTo(LineageCommand.BAD_INPUT);
+    assertThat(noName.code).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(noName.err).contains("no model version nobody");
   }
 

@@ -51,7 +51,7 @@ class ScheduleCommandTest {
   @Test
   void withoutTemporalAddressSaysSchedulesNeedARealCluster() {
     assertThat(embeddedDefaults().temporalAddress()).isNull();
-    assertThat(run(embeddedDefaults(), CREATE)).isEqualTo(ScheduleCommand.UNAVAILABLE);
+    assertThat(run(embeddedDefaults(), CREATE)).isEqualTo(CliErrors.UNREACHABLE);
     assertThat(errText())
         .contains("Temporal Schedules need a real Temporal cluster")
         .contains("TEMPORAL_ADDRESS is not set");
@@ -70,7 +70,7 @@ class ScheduleCommandTest {
             CREATE, {"list"}, {"pause", "nightly"}, {"unpause", "nightly"}, {"delete", "nightly"}
           }) {
         err.reset();
-        assertThat(run(settings, args)).as(args[0]).isEqualTo(ScheduleCommand.UNAVAILABLE);
+        assertThat(run(settings, args)).as(args[0]).isEqualTo(CliErrors.UNREACHABLE);
         assertThat(errText())
             .as(args[0])
             .startsWith(
@@ -96,7 +96,7 @@ class ScheduleCommandTest {
             "a=/x",
             "--cron",
             "0 3 * *");
-    assertThat(code).isEqualTo(ScheduleCommand.BAD_INPUT);
+    assertThat(code).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(errText()).contains("--cron '0 3 * *': expected 5 fields");
   }
 }

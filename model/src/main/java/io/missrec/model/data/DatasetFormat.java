@@ -22,6 +22,10 @@ public enum DatasetFormat {
    * @throws DataFormatException when no known layout matches
    */
   public static DatasetFormat detect(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new DataFormatException(
+          dir.toString(), 0, "dataset", Files.exists(dir) ? "not a folder" : "no such folder");
+    }
     if (Files.exists(dir.resolve("train.csv"))) {
       return OFFICE_RECHORUS;
     }

@@ -114,25 +114,45 @@ public record TrainConfig(
     }
   }
 
+  /** Each check names the field and the value it refused, so a bad override is found at once. */
   public TrainConfig {
-    if (epochs < 1 || batchSize < 1 || evalBatchSize < 1) {
-      throw new IllegalArgumentException("epochs, batchSize and evalBatchSize must be >= 1");
+    if (objective == null || interestMethod == null || diversity == null) {
+      throw new IllegalArgumentException("objective, interestMethod and diversity must be set");
     }
-    if (!(learningRate > 0) || !(tau > 0)) {
-      throw new IllegalArgumentException("learningRate and tau must be > 0");
+    atLeast("epochs", epochs, 1);
+    atLeast("batchSize", batchSize, 1);
+    atLeast("evalBatchSize", evalBatchSize, 1);
+    atLeast("patience", patience, 0);
+    atLeast("kmeansIterations", kmeansIterations, 0);
+    positive("learningRate", learningRate);
+    positive("tau", tau);
+    nonNegative("lambda", lambda);
+    nonNegative("gamma", gamma);
+    ratio("clusterRatio", clusterRatio);
+    ratio("knnRatio", knnRatio);
+  }
+
+  private static void atLeast(String field, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
     }
-    if (clusterRatio <= 0 || clusterRatio > 1 || knnRatio <= 0 || knnRatio > 1) {
-      throw new IllegalArgumentException("clusterRatio and knnRatio must be in (0, 1]");
+  }
+
+  private static void positive(String field, float value) {
+    if (!(value > 0) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException(field + " must be finite and > 0, got " + value);
     }
-    if (diversity == null) {
-      throw new IllegalArgumentException("diversity must be set");
+  }
+
+  private static void nonNegative(String field, float value) {
+    if (!(value >= 0) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException(field + " must be finite and >= 0, got " + value);
     }
-    if (interestMethod == null || kmeansIterations < 0) {
-      throw new IllegalArgumentException(
-          "interestMethod must be set and kmeansIterations >= 0, got "
-              + interestMethod
-              + ", "
-              + kmeansIterations);
+  }
+
+  private static void ratio(String field, double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException(field + " must be in (0, 1], got " + value);
     }
   }
 
