@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.missrec.app.config.Settings;
 import io.missrec.app.stack.EmbeddedTemporal;
 import io.missrec.model.data.DataFormatException;
+import io.missrec.workflows.activities.ActivityErrors;
+import io.temporal.client.WorkflowFailedException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.nio.file.AccessDeniedException;
@@ -67,6 +69,15 @@ public final class CliErrors implements IExecutionExceptionHandler {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * Exit code of a command whose workflow failed: {@link #BAD_INPUT} when an activity refused the
+   * request (a missing folder, a malformed file, a checkpoint that does not fit), else {@link
+   * #FAILED}.
+   */
+  public static int exitCodeOf(WorkflowFailedException failure) {
+    return ActivityErrors.inputFailure(failure).isPresent() ? BAD_INPUT : FAILED;
   }
 
   private boolean debug() {

@@ -172,7 +172,7 @@ public final class PretrainCommand implements Callable<Integer> {
       result = follower.follow(workflowId, "", p -> runner.await(workflowId, p));
     } catch (WorkflowFailedException e) {
       System.err.println("pretrain " + workflowId + " failed: " + RunFollower.rootMessage(e));
-      return 1;
+      return CliErrors.exitCodeOf(e);
     }
     out.println();
     new MetricsTable().add(request.modelName(), result.reports()).render().forEach(out::println);

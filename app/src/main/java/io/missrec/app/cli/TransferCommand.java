@@ -220,7 +220,7 @@ public final class TransferCommand implements Callable<Integer> {
     } catch (WorkflowFailedException e) {
       System.err.println(
           "transfer " + handle.workflowId() + " failed: " + RunFollower.rootMessage(e));
-      return 1;
+      return CliErrors.exitCodeOf(e);
     }
     out.println();
     new MetricsTable().add(spec.registeredName(), result.reports()).render().forEach(out::println);

@@ -2,6 +2,7 @@ package io.missrec.app.status;
 
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.Progress;
+import io.temporal.failure.ApplicationFailure;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -66,12 +67,15 @@ public final class RunFollower {
             + ")");
   }
 
-  /** The innermost cause's message: what went wrong, without Temporal's wrapping failures. */
+  /**
+   * The innermost cause's message: what went wrong, without Temporal's wrapping failures (and
+   * without an application failure's type and retry flags).
+   */
   public static String rootMessage(Throwable failure) {
     Throwable cause = failure;
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause.getMessage();
+    return cause instanceof ApplicationFailure f ? f.getOriginalMessage() : cause.getMessage();
   }
 }

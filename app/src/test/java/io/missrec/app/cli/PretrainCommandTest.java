@@ -88,6 +88,27 @@ class PretrainCommandTest {
     }
   }
 
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aDatasetTheWorkflowRefusesEndsInOneLineAndExitTwo() throws Exception {
+    Path missing = dataDir.resolve("nowhere");
+    try (FreshDatabase db = FreshDatabase.create()) {
+      CliRun run =
+          pretrain(
+              Map.of("MISSREC_JDBC_URL", db.jdbcUrl()),
+              "--dataset",
+              "x=" + missing,
+              "--interval",
+              "200ms");
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(run.err())
+          .containsPattern(
+              "pretrain pretrain-\\S+ failed: dataset x: folder " + missing + " does not exist\n")
+          .doesNotContain("nonRetryable");
+    }
+  }
+
   private CliRun pretrain(Map<String, String> env, String... args) {
     Map<String, String> all = new HashMap<>(env);
     all.put("MISSREC_DATA", dataDir.toString());

@@ -2,6 +2,7 @@ package io.missrec.workflows.activities;
 
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Failure types that activities raise and workflows never retry: retrying cannot help because the
@@ -31,7 +32,24 @@ public final class ActivityErrors {
       List.of(
           INVALID_INPUT, DIGEST_MISMATCH, INCOMPATIBLE_CHECKPOINT, TRAINING_DIVERGED, DATA_FORMAT);
 
+  /** The types above that say the request was wrong, not the system: the user's to fix. */
+  public static final List<String> INPUT =
+      List.of(INVALID_INPUT, DATA_FORMAT, INCOMPATIBLE_CHECKPOINT);
+
   private ActivityErrors() {}
+
+  /**
+   * The first application failure of an {@link #INPUT} type among {@code failure} and its causes (a
+   * workflow's failure wraps its activity's).
+   */
+  public static Optional<ApplicationFailure> inputFailure(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof ApplicationFailure f && INPUT.contains(f.getType())) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
 
   public static ApplicationFailure invalidInput(String message, Throwable cause) {
     return ApplicationFailure.newNonRetryableFailureWithCause(message, INVALID_INPUT, cause);
