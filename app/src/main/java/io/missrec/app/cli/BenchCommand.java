@@ -68,6 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // Options are checked before minutes of measuring.
+    String[] sizes = dpcSizes(dpcSizes);
+    TrainConfig train =
+        TrainConfig.fineTuneDefaults()
+            .withEpochs(epochs)
+            .withPatience(0)
+            .withSeed(seed)
+            .withLengthBuckets(lengthBuckets);
     Path dir = dataset != null ? dataset : Defaults.datasetsDir().resolve("amazon-scientific-mm");
     System.out.printf(
         Locale.ROOT,
@@ -82,12 +90,6 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Integer> dims = DomainTraining.featureDims(domain);
     long featureDims = dims.values().stream().mapToLong(Integer::longValue).sum();
     MissRecConfig config = DomainTraining.modelConfig(domain, false);
-    TrainConfig train =
-        TrainConfig.fineTuneDefaults()
-            .withEpochs(epochs)
-            .withPatience(0)
-            .withSeed(seed)
-            .withLengthBuckets(lengthBuckets);
     List<EpochStats> stats = new ArrayList<>();
     List<Double> flops = new ArrayList<>();
     long items = domain.numItems();
@@ -143,16 +145,33 @@ public final class BenchCommand implements Callable<Integer> {
           sum / (stats.size() - 1));
     }
     System.out.println("peak RSS after training: " + peakRss());
-    String[] sizes =
-        Arrays.stream(dpcSizes.split(","))
-            .map(String::trim)
-            .filter(x -> !x.isEmpty())
-            .toArray(String[]::new);
     if (sizes.length > 0) {
       DpcKnnBenchmark.main(sizes);
     }
     System.out.println("peak RSS: " + peakRss());
     return 0;
+  }
+
+  /** The token counts of {@code --dpc-sizes}, each a whole number of at least 2. */
+  static String[] dpcSizes(String option) {
+    String[] sizes =
+        Arrays.stream(option.split(","))
+            .map(String::trim)
+            .filter(x -> !x.isEmpty())
+            .toArray(String[]::new);
+    for (String size : sizes) {
+      int tokens;
+      try {
+        tokens = Integer.parseInt(size);
+      } catch (NumberFormatException e) {
+        tokens = -1;
+      }
+      if (tokens < 2) {
+        throw new IllegalArgumentException(
+            "--dpc-sizes: '" + size + "' is not a token count (a whole number >= 2)");
+      }
+    }
+    return sizes;
   }
 
   /** Estimated FLOPs of the epoch's steps (same batch plan as the trainer). */

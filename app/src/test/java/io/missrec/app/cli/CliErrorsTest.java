@@ -62,6 +62,17 @@ class CliErrorsTest {
   }
 
   @Test
+  void benchRefusesABadSizeBeforeMeasuringAnything() {
+    CliRun run = CliRun.of("bench", "--dpc-sizes", "10000,1e5");
+
+    assertThat(run.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(run.err())
+        .isEqualTo(
+            "missrec bench: --dpc-sizes: '1e5' is not a token count (a whole number >= 2)\n");
+    assertThat(run.out()).as("nothing was measured").isEmpty();
+  }
+
+  @Test
   void debugAddsTheStackTrace() {
     CliRun run =
         CliRun.withEnv(Map.of(CliErrors.DEBUG_ENV, "1"), "train", "--synthetic", "0", "--lr", "0");
