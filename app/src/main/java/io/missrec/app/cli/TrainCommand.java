@@ -33,6 +33,7 @@ import io.missrec.model.train.TrainingListener;
 import io.missrec.model.train.TrainingReport;
 import io.missrec.model.train.TrainingResult;
 import io.missrec.workflows.payload.Cutoffs;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +186,14 @@ public final class TrainCommand implements Callable<Integer> {
     // Options are checked before the data loads, which can take minutes (text encoding).
     Cutoffs.withProtocol(evaluation.cutoffs, "--cutoffs");
     TrainConfig trainConfig = trainConfig();
+    if (init != null) {
+      try {
+        Checkpoints.manifest(init);
+      } catch (UncheckedIOException e) {
+        throw new IllegalArgumentException(
+            "--init " + init + " is not a readable checkpoint folder: " + e.getMessage(), e);
+      }
+    }
     Domain domain = loadDomain();
     DomainStats stats = DomainStats.of(domain);
     System.out.println("dataset  " + stats);

@@ -62,6 +62,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void aFolderThatIsNoCheckpointIsRefusedBeforeTheDataLoads() {
+    CliRun run = CliRun.of("train", "--synthetic", "0", "--init", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(run.err())
+        .startsWith("missrec train: --init " + dir + " is not a readable checkpoint folder");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void benchRefusesABadSizeBeforeMeasuringAnything() {
     CliRun run = CliRun.of("bench", "--dpc-sizes", "10000,1e5");
 
