@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.ModelVersion;
-import io.missrec.workflows.TaskQueues;
-import io.missrec.workflows.WorkerSettings;
-import io.missrec.workflows.Workers;
 import io.missrec.workflows.WorkflowIds;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.InterestConfig;
@@ -45,12 +42,7 @@ class PipelineEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     stack = new TestStack(dir);
-    env = TestWorkflowEnvironment.newInstance();
-    Workers.register(
-        env.getWorkerFactory(),
-        Set.of(TaskQueues.CPU, TaskQueues.GPU),
-        WorkerSettings.forTestServer(),
-        stack.activities());
+    env = stack.workflowEnvironment();
     env.start();
   }
 

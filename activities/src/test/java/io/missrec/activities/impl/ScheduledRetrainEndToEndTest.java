@@ -9,8 +9,6 @@ import io.missrec.model.data.RecBoleDomainWriter;
 import io.missrec.model.data.SyntheticConfig;
 import io.missrec.model.data.SyntheticDomains;
 import io.missrec.workflows.TaskQueues;
-import io.missrec.workflows.WorkerSettings;
-import io.missrec.workflows.Workers;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.InterestConfig;
 import io.missrec.workflows.payload.PipelineRequest;
@@ -26,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,12 +45,7 @@ class ScheduledRetrainEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     stack = new TestStack(dir);
-    env = TestWorkflowEnvironment.newInstance();
-    Workers.register(
-        env.getWorkerFactory(),
-        Set.of(TaskQueues.CPU, TaskQueues.GPU),
-        WorkerSettings.forTestServer(),
-        stack.activities());
+    env = stack.workflowEnvironment();
     env.start();
   }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.missrec.model.data.FeatureTable;
 import io.missrec.model.data.FeatureTableCodec;
 import io.missrec.workflows.StageOptions;
-import io.missrec.workflows.TaskQueues;
-import io.missrec.workflows.WorkerSettings;
-import io.missrec.workflows.Workers;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.DatasetActivities;
 import io.missrec.workflows.activities.FeatureActivities;
@@ -34,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,12 +78,7 @@ class ShardedFeaturesTest {
   @BeforeAll
   static void start() throws Exception {
     stack = new TestStack(dir);
-    env = TestWorkflowEnvironment.newInstance();
-    Workers.register(
-        env.getWorkerFactory(),
-        Set.of(TaskQueues.CPU, TaskQueues.GPU),
-        WorkerSettings.forTestServer(),
-        stack.activities());
+    env = stack.workflowEnvironment();
     env.newWorker(QUEUE).registerWorkflowImplementationTypes(FeaturesOnlyImpl.class);
     env.start();
     activities = TestActivityEnvironment.newInstance();

@@ -5,25 +5,34 @@ import io.missrec.activities.artifact.S3ArtifactStore;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.TestDatabase;
 import io.missrec.activities.metrics.LineageMetricsSink;
+import io.missrec.workflows.TaskQueues;
+import io.missrec.workflows.WorkerSettings;
+import io.missrec.workflows.Workers;
 import io.missrec.workflows.payload.AugmentationConfig;
 import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.TrainingConfig;
 import io.missrec.workflows.payload.TrainingMode;
+import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A real lineage database (fresh PostgreSQL database), a real S3 endpoint (S3Proxy) and the
  * activity context over them, plus the tiny synthetic requests the tests run.
  */
 final class TestStack implements AutoCloseable {
+  private static final Set<String> QUEUES = Set.of(TaskQueues.CPU, TaskQueues.GPU);
+
   final TestDatabase db;
   final EmbeddedS3Server s3;
   final JdbcLineageStore lineage;
@@ -43,14 +52,19 @@ final class TestStack implements AutoCloseable {
   }
 
   Object[] activities() {
-    return ActivityImplementations.forQueues(
-            ctx,
-            java.util.Set.of(
-                io.missrec.workflows.TaskQueues.CPU, io.missrec.workflows.TaskQueues.GPU))
-        .values()
-        .stream()
-        .flatMap(java.util.List::stream)
+    return ActivityImplementations.forQueues(ctx, QUEUES).values().stream()
+        .flatMap(List::stream)
         .toArray();
+  }
+
+  /**
+   * Temporal's in-memory test server with the platform's workers on the cpu and gpu queues serving
+   * this stack's activities. Not started, so that a test can add workers of its own first.
+   */
+  TestWorkflowEnvironment workflowEnvironment() {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    Workers.register(env.getWorkerFactory(), QUEUES, WorkerSettings.forTestServer(), activities());
+    return env;
   }
 
   /** A small synthetic domain (60 items, 120 users) so that training takes seconds. */
@@ -85,8 +99,8 @@ final class TestStack implements AutoCloseable {
   }
 
   /** The first column of every row, as strings. */
-  java.util.List<String> strings(String sql) throws Exception {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  List<String> strings(String sql) throws Exception {
+    List<String> out = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
