@@ -119,15 +119,20 @@ public final class CliErrors implements IExecutionExceptionHandler {
     if (status.getCode() == Status.Code.UNAVAILABLE
         || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
       String address = env.get(Settings.TEMPORAL_ADDRESS);
+      boolean embedded = address == null || address.isBlank();
       String where =
-          address == null || address.isBlank()
-              ? "127.0.0.1:"
-                  + EmbeddedTemporal.DEFAULT_PORT
-                  + " (TEMPORAL_ADDRESS is unset: the embedded server of a running"
-                  + " `./missrec demo` or worker)"
-              : address + " (TEMPORAL_ADDRESS)";
+          embedded
+              ? "127.0.0.1:" + EmbeddedTemporal.DEFAULT_PORT
+              : address + " (" + Settings.TEMPORAL_ADDRESS + ")";
       String detail = status.getDescription() == null ? "" : " (" + status.getDescription() + ")";
-      return Optional.of("cannot reach Temporal at " + where + ": " + status.getCode() + detail);
+      String hint =
+          embedded
+              ? ". TEMPORAL_ADDRESS is unset, so that is the embedded server, which lives only while"
+                  + " the ./missrec process that started it runs; finished runs stay in lineage"
+                  + " (./missrec report <workflow-id>)"
+              : "";
+      return Optional.of(
+          "cannot reach Temporal at " + where + ": " + status.getCode() + detail + hint);
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql

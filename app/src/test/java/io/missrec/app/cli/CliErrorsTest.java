@@ -120,6 +120,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void anUnreachableEmbeddedTemporalSaysWhereFinishedRunsAre() {
+    Outcome o = run(Map.of(), Status.UNAVAILABLE.asRuntimeException());
+
+    assertThat(o.code()).isEqualTo(CliErrors.UNREACHABLE);
+    assertThat(o.err())
+        .startsWith("missrec boom: cannot reach Temporal at 127.0.0.1:7233: UNAVAILABLE.")
+        .contains("./missrec report <workflow-id>");
+  }
+
+  @Test
   void anUnreachableDatabaseNamesItsVariable() {
     Outcome o =
         run(
