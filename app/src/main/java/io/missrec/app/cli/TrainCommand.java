@@ -263,6 +263,7 @@ public final class TrainCommand implements Callable<Integer> {
               result.bestEpoch(),
               result.bestValid(),
               result.test(),
+              result.testStandardErrors(),
               result.testSeconds(),
               (System.nanoTime() - started) / 1e9);
       report.write(outDir.resolve("report.json"));
@@ -278,6 +279,15 @@ public final class TrainCommand implements Callable<Integer> {
           t.get("ndcg@10"),
           t.get("recall@50"),
           t.get("ndcg@50"));
+      Map<String, Double> se = result.testStandardErrors();
+      System.out.printf(
+          Locale.ROOT,
+          "         standard error over %d test users: R@10 %.4f  N@10 %.4f  R@50 %.4f  N@50 %.4f%n",
+          domain.splits().test().size(),
+          se.get("recall@10"),
+          se.get("ndcg@10"),
+          se.get("recall@50"),
+          se.get("ndcg@50"));
       if (t.containsKey("recall@11")) {
         System.out.printf(
             Locale.ROOT,

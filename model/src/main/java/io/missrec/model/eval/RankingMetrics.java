@@ -16,12 +16,14 @@ public final class RankingMetrics {
   private final int[] cutoffs;
   private final double[] hits;
   private final double[] gains;
+  private final double[] squaredGains;
   private long users;
 
   public RankingMetrics(int... cutoffs) {
     this.cutoffs = cutoffs.clone();
     this.hits = new double[cutoffs.length];
     this.gains = new double[cutoffs.length];
+    this.squaredGains = new double[cutoffs.length];
   }
 
   /** The protocol's cutoffs: 10 and 50. */
@@ -48,8 +50,10 @@ public final class RankingMetrics {
     users++;
     for (int i = 0; i < cutoffs.length; i++) {
       if (rank < cutoffs[i]) {
+        double gain = 1.0 / (StrictMath.log(rank + 2.0) / StrictMath.log(2.0));
         hits[i] += 1;
-        gains[i] += 1.0 / (StrictMath.log(rank + 2.0) / StrictMath.log(2.0));
+        gains[i] += gain;
+        squaredGains[i] += gain * gain;
       }
     }
   }
@@ -70,6 +74,44 @@ public final class RankingMetrics {
 
   public double ndcg(int k) {
     return gains[index(k)] / Math.max(1, users);
+  }
+
+  /**
+   * Standard error of {@link #recall(int)} as an estimate over users: the sample standard deviation
+   * of the per-user hit (0 or 1) over the square root of the user count; 0 with fewer than 2 users.
+   * Two runs on the same users whose recalls differ by less than about two of these are not told
+   * apart by this test set.
+   */
+  public double recallStandardError(int k) {
+    int i = index(k);
+    return standardError(hits[i], hits[i]);
+  }
+
+  /** Standard error of {@link #ndcg(int)} over users, as for {@link #recallStandardError}. */
+  public double ndcgStandardError(int k) {
+    int i = index(k);
+    return standardError(gains[i], squaredGains[i]);
+  }
+
+  private double standardError(double sum, double sumOfSquares) {
+    if (users < 2) {
+      return 0;
+    }
+    double mean = sum / users;
+    double variance = Math.max(0, (sumOfSquares - users * mean * mean) / (users - 1));
+    return Math.sqrt(variance / users);
+  }
+
+  /** The standard errors of {@link #asMap()}'s metrics, under the same keys. */
+  public Map<String, Double> standardErrors() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int k : cutoffs) {
+      out.put("recall@" + k, recallStandardError(k));
+    }
+    for (int k : cutoffs) {
+      out.put("ndcg@" + k, ndcgStandardError(k));
+    }
+    return out;
   }
 
   /** {@code recall@K} and {@code ndcg@K} for every cutoff, in a stable order. */

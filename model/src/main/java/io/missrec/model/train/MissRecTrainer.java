@@ -227,7 +227,14 @@ public final class MissRecTrainer {
           evaluator.evaluate(model, items, domain.splits().test(), new RankingMetrics(testCutoffs));
       double testSeconds = (System.nanoTime() - t4) / 1e9;
       return new TrainingResult(
-          history, bestEpoch, bestValid, test.asMap(), counts[0], counts[1], testSeconds);
+          history,
+          bestEpoch,
+          bestValid,
+          test.asMap(),
+          test.standardErrors(),
+          counts[0],
+          counts[1],
+          testSeconds);
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param bestEpoch epoch selected on valid NDCG@10
  * @param bestValid its validation metrics
  * @param test full-ranking test metrics of the selected model
+ * @param testStandardErrors their standard errors over the test users (absent in older reports)
  * @param testSeconds wall time of the test evaluation
  * @param totalSeconds wall time of the whole run
  */
@@ -39,6 +40,7 @@ public record TrainingReport(
     int bestEpoch,
     Map<String, Double> bestValid,
     Map<String, Double> test,
+    Map<String, Double> testStandardErrors,
     double testSeconds,
     double totalSeconds) {
 

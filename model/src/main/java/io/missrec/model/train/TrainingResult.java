@@ -10,6 +10,7 @@ import java.util.Map;
  * @param bestEpoch 1-based epoch with the best valid NDCG@10
  * @param bestValid its validation metrics
  * @param test test metrics of the best epoch's model (full ranking)
+ * @param testStandardErrors their standard errors over the test users, under the same keys
  * @param totalParameters all parameters
  * @param trainableParameters parameters that were trained
  * @param testSeconds wall time of the test evaluation
@@ -19,6 +20,7 @@ public record TrainingResult(
     int bestEpoch,
     Map<String, Double> bestValid,
     Map<String, Double> test,
+    Map<String, Double> testStandardErrors,
     long totalParameters,
     long trainableParameters,
     double testSeconds) {}

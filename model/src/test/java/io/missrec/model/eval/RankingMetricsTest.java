@@ -47,4 +47,27 @@ class RankingMetricsTest {
             "ndcg@11",
             "ndcg@51");
   }
+
+  /** Ranks 0, 2, 5, 1 at K = 3: per-user hits 1, 1, 0, 1 and gains 1, 1/2, 0, 1/log2(3). */
+  @Test
+  void standardErrorsAreTheSampleDeviationOverRootN() {
+    RankingMetrics m = new RankingMetrics(1, 3);
+    m.addAll(new long[] {0, 2, 5, 1});
+
+    // hits 1,1,0,1: mean 3/4, sample variance (3 * 1/16 + 9/16) / 3 = 1/4, s.e. sqrt(1/4 / 4)
+    assertThat(m.recallStandardError(3)).isCloseTo(0.25, within(1e-12));
+    double[] gains = {1.0, 0.5, 0.0, Math.log(2) / Math.log(3)};
+    double mean = (gains[0] + gains[1] + gains[2] + gains[3]) / 4;
+    double squares = 0;
+    for (double g : gains) {
+      squares += (g - mean) * (g - mean);
+    }
+    assertThat(m.ndcgStandardError(3)).isCloseTo(Math.sqrt(squares / 3 / 4), within(1e-12));
+    assertThat(m.standardErrors()).containsOnlyKeys(m.asMap().keySet());
+    assertThat(m.standardErrors().get("recall@1")).isCloseTo(0.25, within(1e-12)); // 1,0,0,0
+
+    RankingMetrics one = new RankingMetrics(10);
+    one.add(0);
+    assertThat(one.recallStandardError(10)).as("one user: no spread to estimate").isZero();
+  }
 }

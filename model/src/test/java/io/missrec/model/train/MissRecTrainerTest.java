@@ -2,6 +2,7 @@ package io.missrec.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.FeatureTable;
@@ -52,6 +53,12 @@ class MissRecTrainerTest {
               .fit(model, domain, Optional.empty(), 0);
       double random = 10.0 / domain.numItems();
       assertThat(result.test().get("recall@10")).isGreaterThan(5 * random);
+      // a binary hit's standard error over n users: sqrt(p (1 - p) / (n - 1))
+      double p = result.test().get("recall@10");
+      int users = domain.splits().test().size();
+      assertThat(result.testStandardErrors().get("recall@10"))
+          .isCloseTo(Math.sqrt(p * (1 - p) / (users - 1)), within(1e-9));
+      assertThat(result.testStandardErrors()).containsOnlyKeys(result.test().keySet());
       assertThat(result.epochs()).hasSize(6);
       assertThat(result.epochs().get(5).loss()).isLessThan(result.epochs().get(0).loss());
       assertThat(result.trainableParameters()).isEqualTo(result.totalParameters());
