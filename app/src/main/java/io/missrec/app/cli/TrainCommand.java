@@ -346,6 +346,7 @@ public final class TrainCommand implements Callable<Integer> {
     Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
     finals.put("valid, best epoch " + result.bestEpoch(), MetricLabels.display(result.bestValid()));
     finals.put("test", MetricLabels.display(result.test()));
+    finals.put("test, standard error", MetricLabels.display(result.testStandardErrors()));
     return new RunReport(
         "train " + domain.name() + " (" + facts.get("mode") + ")", facts, params, history, finals);
   }
