@@ -61,6 +61,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       String split,
       long users,
       Map<String, Double> metrics,
+      Map<String, Double> standardErrors,
       boolean storedInterests,
       long[] ranks) {}
 
@@ -123,6 +124,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         new RankingMetrics(request.cutoffs().stream().mapToInt(Integer::intValue).toArray());
     metrics.addAll(ranks);
     Map<String, Double> shown = MetricNames.display(metrics.asMap());
+    Map<String, Double> errors = MetricNames.display(metrics.standardErrors());
     Report report =
         new Report(
             request.checkpoint().artifact().uri(),
@@ -132,6 +134,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             split,
             metrics.users(),
             shown,
+            errors,
             storedInterests,
             ranks);
     ArtifactRef stored =
@@ -186,7 +189,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             });
     shown.forEach((key, value) -> outputs.metric(new MetricPoint(split + "/" + key, value, 0)));
     EvaluationReport result =
-        new EvaluationReport(LocalArtifacts.toPayload(stored), name, split, shown);
+        new EvaluationReport(LocalArtifacts.toPayload(stored), name, split, shown, errors);
     runs.complete(start, outputs, result);
     logToSink(start, shown, stored.uri(), runReport.uri(), split);
     return result;

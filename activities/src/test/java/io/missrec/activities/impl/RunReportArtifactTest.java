@@ -129,6 +129,13 @@ class RunReportArtifactTest {
       assertThat(evaluationRun.activity()).isEqualTo("evaluate:synth-c:test");
       // the requested cutoff besides the protocol's, recorded so an auditor sees what was asked
       assertThat(evaluation.metrics()).containsKeys("Recall@20", "NDCG@20", "NDCG@10", "NDCG@50");
+      // each with its standard error over the test users; a hit's is sqrt(p (1 - p) / (n - 1))
+      assertThat(evaluation.standardErrors()).containsOnlyKeys(evaluation.metrics().keySet());
+      double p = evaluation.metrics().get("Recall@20");
+      int users = 120; // TestStack's synthetic domains: one test example per user
+      assertThat(evaluation.standardErrors().get("Recall@20"))
+          .isCloseTo(
+              Math.sqrt(p * (1 - p) / (users - 1)), org.assertj.core.api.Assertions.within(1e-9));
       assertThat(stack.lineage.params(evaluationRun.id())).containsEntry("cutoffs", "10,20,50");
       assertThat(
               mlflow.requests("runs/log-batch").stream()

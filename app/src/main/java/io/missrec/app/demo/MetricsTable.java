@@ -10,9 +10,15 @@ import java.util.TreeSet;
 
 /**
  * A plain-text table of evaluation reports: one row per (model, dataset, split), one column per
- * metric.
+ * metric, and under each row its standard errors where the report has them.
  */
 public final class MetricsTable {
+  /**
+   * Label of the line under a row with its metrics' standard errors over the split's users: two
+   * rows closer than about two of these are not told apart by that test set.
+   */
+  static final String STANDARD_ERROR = "s.e.";
+
   private record Row(String model, EvaluationReport report) {}
 
   private final List<Row> rows = new ArrayList<>();
@@ -36,24 +42,31 @@ public final class MetricsTable {
     lines.add(header.toString());
     lines.add("-".repeat(header.length()));
     for (Row row : rows) {
-      StringBuilder line =
-          new StringBuilder(
-              String.format(
-                  Locale.ROOT,
-                  rowFormat,
-                  row.model(),
-                  row.report().dataset(),
-                  row.report().split()));
-      Map<String, Double> values = row.report().metrics();
-      for (String m : metrics) {
-        Double v = values.get(m);
-        line.append(
-            v == null
-                ? String.format(Locale.ROOT, "  %10s", "-")
-                : String.format(Locale.ROOT, "  %10.4f", v));
+      EvaluationReport r = row.report();
+      lines.add(line(rowFormat, metrics, r.metrics(), row.model(), r.dataset(), r.split()));
+      if (!r.standardErrors().isEmpty()) {
+        lines.add(line(rowFormat, metrics, r.standardErrors(), "", "", STANDARD_ERROR));
       }
-      lines.add(line.toString());
     }
     return lines;
+  }
+
+  private static String line(
+      String rowFormat,
+      TreeSet<String> metrics,
+      Map<String, Double> values,
+      String model,
+      String dataset,
+      String split) {
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, rowFormat, model, dataset, split));
+    for (String m : metrics) {
+      Double v = values.get(m);
+      line.append(
+          v == null
+              ? String.format(Locale.ROOT, "  %10s", "-")
+              : String.format(Locale.ROOT, "  %10.4f", v));
+    }
+    return line.toString();
   }
 }

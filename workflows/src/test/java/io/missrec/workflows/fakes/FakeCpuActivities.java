@@ -152,7 +152,8 @@ public final class FakeCpuActivities
             ArtifactKind.EVALUATION_REPORT),
         dataset,
         request.split(),
-        metrics);
+        metrics,
+        Map.of());
   }
 
   @Override
