@@ -3,6 +3,7 @@ package io.missrec.model.eval;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Full-ranking top-K metrics with one target per user (so Recall@K = HR@K). A rank is 0-based: the
@@ -104,24 +105,22 @@ public final class RankingMetrics {
 
   /** The standard errors of {@link #asMap()}'s metrics, under the same keys. */
   public Map<String, Double> standardErrors() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int k : cutoffs) {
-      out.put("recall@" + k, recallStandardError(k));
-    }
-    for (int k : cutoffs) {
-      out.put("ndcg@" + k, ndcgStandardError(k));
-    }
-    return out;
+    return byName(this::recallStandardError, this::ndcgStandardError);
   }
 
   /** {@code recall@K} and {@code ndcg@K} for every cutoff, in a stable order. */
   public Map<String, Double> asMap() {
+    return byName(this::recall, this::ndcg);
+  }
+
+  /** {@code recall@K} for every cutoff, then {@code ndcg@K}, each from its function of K. */
+  private Map<String, Double> byName(IntToDoubleFunction recall, IntToDoubleFunction ndcg) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (int k : cutoffs) {
-      out.put("recall@" + k, recall(k));
+      out.put("recall@" + k, recall.applyAsDouble(k));
     }
     for (int k : cutoffs) {
-      out.put("ndcg@" + k, ndcg(k));
+      out.put("ndcg@" + k, ndcg.applyAsDouble(k));
     }
     return out;
   }
