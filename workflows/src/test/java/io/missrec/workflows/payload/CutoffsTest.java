@@ -3,19 +3,13 @@ package io.missrec.workflows.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
+import io.missrec.workflows.fakes.PayloadJson;
 import io.missrec.workflows.fakes.Requests;
-import io.temporal.api.common.v1.Payload;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CutoffsTest {
-  private static final DataConverter JSON = DefaultDataConverter.STANDARD_INSTANCE;
-
   @Test
   void theProtocolsCutoffsAreAlwaysThereAscendingAndOnce() {
     assertThat(Cutoffs.withProtocol(null, "f")).containsExactly(10, 50);
@@ -35,20 +29,11 @@ class CutoffsTest {
   @Test
   void aTransferRequestRecordedBeforeTheFieldExistedDecodesWithTheProtocolsCutoffs() {
     TransferRequest request = Requests.transfer(TrainingMode.INDUCTIVE);
-    String json =
-        new String(
-            JSON.toPayload(request).orElseThrow().getData().toByteArray(), StandardCharsets.UTF_8);
+    String json = PayloadJson.encode(request);
     String old = json.replace(",\"evaluationCutoffs\":[10,50]", "");
     assertThat(old).isNotEqualTo(json).doesNotContain("evaluationCutoffs");
 
-    TransferRequest decoded =
-        JSON.fromPayload(
-            Payload.newBuilder()
-                .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-                .setData(ByteString.copyFromUtf8(old))
-                .build(),
-            TransferRequest.class,
-            TransferRequest.class);
+    TransferRequest decoded = PayloadJson.decode(old, TransferRequest.class);
     assertThat(decoded).isEqualTo(request);
     assertThat(decoded.evaluationCutoffs()).isEqualTo(Cutoffs.PROTOCOL);
   }
