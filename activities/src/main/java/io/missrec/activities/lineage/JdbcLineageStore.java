@@ -3,10 +3,8 @@ package io.missrec.activities.lineage;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.ArtifactUri;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,16 +46,14 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   private static void insertDataset(Connection c, Dataset dataset) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO dataset (digest, name, format, uri) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT ON CONSTRAINT dataset_pk DO NOTHING")) {
-      st.setString(1, dataset.digest());
-      st.setString(2, dataset.name());
-      st.setString(3, dataset.format());
-      st.setString(4, dataset.uri());
-      st.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO dataset (digest, name, format, uri) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT ON CONSTRAINT dataset_pk DO NOTHING",
+        dataset.digest(),
+        dataset.name(),
+        dataset.format(),
+        dataset.uri());
   }
 
   @Override
@@ -71,17 +67,15 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   private static void insertArtifact(Connection c, ArtifactRef artifact) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO artifact (uri, sha256, size_bytes, kind, media_type)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT artifact_pk DO NOTHING")) {
-      st.setString(1, artifact.uri());
-      st.setString(2, artifact.sha256());
-      st.setLong(3, artifact.sizeBytes());
-      st.setString(4, artifact.kind().id());
-      st.setString(5, artifact.mediaType());
-      st.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO artifact (uri, sha256, size_bytes, kind, media_type)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT artifact_pk DO NOTHING",
+        artifact.uri(),
+        artifact.sha256(),
+        artifact.sizeBytes(),
+        artifact.kind().id(),
+        artifact.mediaType());
     ArtifactRef stored = findArtifact(c, artifact.uri()).orElseThrow();
     if (!stored.sha256().equals(artifact.sha256()) || stored.sizeBytes() != artifact.sizeBytes()) {
       throw new LineageConflictException(
@@ -105,22 +99,20 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   private static RunRecord upsertRun(Connection c, RunStart start) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO run (idempotency_key, workflow_id, workflow_run_id, activity,"
-                + " code_version) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT ON CONSTRAINT run_idempotency_key_uq DO UPDATE"
-                + " SET status = 'running', finished_at = NULL,"
-                + " attempt = run.attempt + 1, workflow_run_id = EXCLUDED.workflow_run_id,"
-                + " code_version = EXCLUDED.code_version"
-                + " WHERE run.status = 'failed'")) {
-      st.setString(1, start.idempotencyKey());
-      st.setString(2, start.workflowId());
-      st.setString(3, start.workflowRunId());
-      st.setString(4, start.activity());
-      st.setString(5, start.codeVersion());
-      st.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO run (idempotency_key, workflow_id, workflow_run_id, activity,"
+            + " code_version) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT ON CONSTRAINT run_idempotency_key_uq DO UPDATE"
+            + " SET status = 'running', finished_at = NULL,"
+            + " attempt = run.attempt + 1, workflow_run_id = EXCLUDED.workflow_run_id,"
+            + " code_version = EXCLUDED.code_version"
+            + " WHERE run.status = 'failed'",
+        start.idempotencyKey(),
+        start.workflowId(),
+        start.workflowRunId(),
+        start.activity(),
+        start.codeVersion());
     return findRun(c, "idempotency_key = ?", start.idempotencyKey()).orElseThrow();
   }
 
@@ -142,12 +134,8 @@ public final class JdbcLineageStore implements LineageStore {
           if (run.status() == RunStatus.SUCCEEDED) {
             return run;
           }
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "UPDATE run SET status = 'succeeded', finished_at = now() WHERE id = ?")) {
-            st.setLong(1, run.id());
-            st.executeUpdate();
-          }
+          Sql.update(
+              c, "UPDATE run SET status = 'succeeded', finished_at = now() WHERE id = ?", run.id());
           return findRun(c, "id = ?", run.id()).orElseThrow();
         });
   }
@@ -170,12 +158,11 @@ public final class JdbcLineageStore implements LineageStore {
             throw new LineageConflictException(
                 "run " + runId + " already finished " + run.status() + "; cannot mark " + status);
           }
-          try (PreparedStatement st =
-              c.prepareStatement("UPDATE run SET status = ?, finished_at = now() WHERE id = ?")) {
-            st.setString(1, status.dbValue());
-            st.setLong(2, runId);
-            st.executeUpdate();
-          }
+          Sql.update(
+              c,
+              "UPDATE run SET status = ?, finished_at = now() WHERE id = ?",
+              status.dbValue(),
+              runId);
           return findRun(c, "id = ?", runId).orElseThrow();
         });
   }
@@ -198,18 +185,16 @@ public final class JdbcLineageStore implements LineageStore {
     if (params.isEmpty()) {
       return;
     }
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO param (run_id, key, value) VALUES (?, ?, ?)"
-                + " ON CONFLICT ON CONSTRAINT param_pk DO NOTHING")) {
-      for (Map.Entry<String, String> param : params.entrySet()) {
-        st.setLong(1, runId);
-        st.setString(2, param.getKey());
-        st.setString(3, param.getValue());
-        st.addBatch();
-      }
-      st.executeBatch();
-    }
+    Sql.batch(
+        c,
+        "INSERT INTO param (run_id, key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT ON CONSTRAINT param_pk DO NOTHING",
+        params.entrySet(),
+        (st, param) -> {
+          st.setLong(1, runId);
+          st.setString(2, param.getKey());
+          st.setString(3, param.getValue());
+        });
     // Rows that already existed were skipped: compare them, abort the whole batch on a
     // different value.
     Map<String, String> stored = params(c, runId);
@@ -245,22 +230,17 @@ public final class JdbcLineageStore implements LineageStore {
 
   private static void insertMetrics(Connection c, long runId, List<MetricPoint> metrics)
       throws SQLException {
-    if (metrics.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO metric (run_id, key, value, step) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT ON CONSTRAINT metric_pk DO NOTHING")) {
-      for (MetricPoint point : metrics) {
-        st.setLong(1, runId);
-        st.setString(2, point.key());
-        st.setDouble(3, point.value());
-        st.setLong(4, point.step());
-        st.addBatch();
-      }
-      st.executeBatch();
-    }
+    Sql.batch(
+        c,
+        "INSERT INTO metric (run_id, key, value, step) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT ON CONSTRAINT metric_pk DO NOTHING",
+        metrics,
+        (st, point) -> {
+          st.setLong(1, runId);
+          st.setString(2, point.key());
+          st.setDouble(3, point.value());
+          st.setLong(4, point.step());
+        });
   }
 
   @Override
@@ -277,24 +257,19 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   private static void insertEdges(Connection c, List<LineageEdge> edges) throws SQLException {
-    if (edges.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO lineage_edge (input_dataset_digest, input_artifact_uri,"
-                + " output_artifact_uri, run_id, role) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT ON CONSTRAINT lineage_edge_uq DO NOTHING")) {
-      for (LineageEdge edge : edges) {
-        st.setString(1, edge.inputDatasetDigest());
-        st.setString(2, edge.inputArtifactUri());
-        st.setString(3, edge.outputArtifactUri());
-        st.setLong(4, edge.runId());
-        st.setString(5, edge.role());
-        st.addBatch();
-      }
-      st.executeBatch();
-    }
+    Sql.batch(
+        c,
+        "INSERT INTO lineage_edge (input_dataset_digest, input_artifact_uri,"
+            + " output_artifact_uri, run_id, role) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT ON CONSTRAINT lineage_edge_uq DO NOTHING",
+        edges,
+        (st, edge) -> {
+          st.setString(1, edge.inputDatasetDigest());
+          st.setString(2, edge.inputArtifactUri());
+          st.setString(3, edge.outputArtifactUri());
+          st.setLong(4, edge.runId());
+          st.setString(5, edge.role());
+        });
   }
 
   @Override
@@ -344,20 +319,12 @@ public final class JdbcLineageStore implements LineageStore {
   public List<RunRecord> runsOfWorkflow(String workflowId) {
     return tx.inTransaction(
         "find runs of workflow " + workflowId,
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT " + RUN_COLUMNS + " FROM run WHERE workflow_id = ? ORDER BY id")) {
-            st.setString(1, workflowId);
-            List<RunRecord> runs = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                runs.add(runOf(rs));
-              }
-            }
-            return runs;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT " + RUN_COLUMNS + " FROM run WHERE workflow_id = ? ORDER BY id",
+                JdbcLineageStore::runOf,
+                workflowId));
   }
 
   @Override
@@ -374,81 +341,50 @@ public final class JdbcLineageStore implements LineageStore {
   public List<MetricPoint> metrics(long runId) {
     return tx.inTransaction(
         "read metrics of run " + runId,
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT key, value, step FROM metric WHERE run_id = ? ORDER BY key, step")) {
-            st.setLong(1, runId);
-            List<MetricPoint> points = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                points.add(new MetricPoint(rs.getString(1), rs.getDouble(2), rs.getLong(3)));
-              }
-            }
-            return points;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT key, value, step FROM metric WHERE run_id = ? ORDER BY key, step",
+                rs -> new MetricPoint(rs.getString(1), rs.getDouble(2), rs.getLong(3)),
+                runId));
   }
 
   @Override
   public List<LineageEdge> edgesInto(String artifactUri) {
     return tx.inTransaction(
         "read edges into " + artifactUri,
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT input_dataset_digest, input_artifact_uri, output_artifact_uri, run_id,"
-                      + " role FROM lineage_edge WHERE output_artifact_uri = ? ORDER BY id")) {
-            st.setString(1, artifactUri);
-            List<LineageEdge> edges = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                edges.add(
+        c ->
+            Sql.list(
+                c,
+                "SELECT input_dataset_digest, input_artifact_uri, output_artifact_uri, run_id,"
+                    + " role FROM lineage_edge WHERE output_artifact_uri = ? ORDER BY id",
+                rs ->
                     new LineageEdge(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
                         rs.getLong(4),
-                        rs.getString(5)));
-              }
-            }
-            return edges;
-          }
-        });
+                        rs.getString(5)),
+                artifactUri));
   }
 
   @Override
   public Optional<Dataset> findDataset(String digest) {
     return tx.inTransaction(
         "find dataset " + digest,
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT digest, name, format, uri FROM dataset WHERE digest = ?")) {
-            st.setString(1, digest);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(
-                      new Dataset(
-                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                  : Optional.empty();
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                c,
+                "SELECT digest, name, format, uri FROM dataset WHERE digest = ?",
+                rs ->
+                    new Dataset(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                digest));
   }
 
   private static Optional<RunRecord> findRun(Connection c, String where, Object key)
       throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM run WHERE " + where)) {
-      st.setObject(1, key);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(runOf(rs));
-      }
-    }
+    return Sql.first(
+        c, "SELECT " + RUN_COLUMNS + " FROM run WHERE " + where, JdbcLineageStore::runOf, key);
   }
 
   private static RunRecord runOf(ResultSet rs) throws SQLException {
@@ -466,32 +402,27 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   private static Optional<ArtifactRef> findArtifact(Connection c, String uri) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement("SELECT sha256, size_bytes, media_type FROM artifact WHERE uri = ?")) {
-      st.setString(1, uri);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        ArtifactUri parsed = ArtifactUri.parse(uri);
-        return Optional.of(
-            new ArtifactRef(
-                parsed.bucket(), parsed.kind(), rs.getString(1), rs.getLong(2), rs.getString(3)));
-      }
-    }
+    return Sql.first(
+        c,
+        "SELECT sha256, size_bytes, media_type FROM artifact WHERE uri = ?",
+        rs -> {
+          ArtifactUri parsed = ArtifactUri.parse(uri);
+          return new ArtifactRef(
+              parsed.bucket(), parsed.kind(), rs.getString(1), rs.getLong(2), rs.getString(3));
+        },
+        uri);
   }
 
   private static Map<String, String> params(Connection c, long runId) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement("SELECT key, value FROM param WHERE run_id = ? ORDER BY key")) {
-      st.setLong(1, runId);
-      Map<String, String> params = new TreeMap<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          params.put(rs.getString(1), rs.getString(2));
-        }
-      }
-      return params;
+    Map<String, String> params = new TreeMap<>();
+    for (Map.Entry<String, String> row :
+        Sql.list(
+            c,
+            "SELECT key, value FROM param WHERE run_id = ? ORDER BY key",
+            rs -> Map.entry(rs.getString(1), rs.getString(2)),
+            runId)) {
+      params.put(row.getKey(), row.getValue());
     }
+    return params;
   }
 }

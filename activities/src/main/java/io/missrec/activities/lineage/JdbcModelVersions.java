@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,19 +35,17 @@ final class JdbcModelVersions {
         c -> {
           // Serialise registrations per name so max(version) + 1 cannot race.
           lockName(c, name);
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO model_version (name, version, checkpoint_uri, run_id, metrics)"
-                      + " SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?::jsonb"
-                      + " FROM model_version WHERE name = ?"
-                      + " ON CONFLICT ON CONSTRAINT model_version_checkpoint_uq DO NOTHING")) {
-            st.setString(1, name);
-            st.setString(2, checkpointUri);
-            st.setLong(3, runId);
-            st.setString(4, metricsJson);
-            st.setString(5, name);
-            st.executeUpdate();
-          }
+          Sql.update(
+              c,
+              "INSERT INTO model_version (name, version, checkpoint_uri, run_id, metrics)"
+                  + " SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?::jsonb"
+                  + " FROM model_version WHERE name = ?"
+                  + " ON CONFLICT ON CONSTRAINT model_version_checkpoint_uq DO NOTHING",
+              name,
+              checkpointUri,
+              runId,
+              metricsJson,
+              name);
           return findModelVersion(c, "name = ? AND checkpoint_uri = ?", name, checkpointUri)
               .orElseThrow();
         });
@@ -112,13 +107,12 @@ final class JdbcModelVersions {
 
   private static void updateStage(Connection c, String name, long version, ModelStage stage)
       throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement("UPDATE model_version SET stage = ? WHERE name = ? AND version = ?")) {
-      st.setString(1, stage.dbValue());
-      st.setString(2, name);
-      st.setLong(3, version);
-      st.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "UPDATE model_version SET stage = ? WHERE name = ? AND version = ?",
+        stage.dbValue(),
+        name,
+        version);
   }
 
   private static void insertStageEvent(
@@ -129,41 +123,29 @@ final class JdbcModelVersions {
       String reason,
       Long productionVersion)
       throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO model_stage_event (model_name, model_version, from_stage, to_stage,"
-                + " decision, reason, production_version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      st.setString(1, from.name());
-      st.setLong(2, from.version());
-      st.setString(3, from.stage().dbValue());
-      st.setString(4, to.dbValue());
-      st.setString(5, decision.dbValue());
-      st.setString(6, reason);
-      if (productionVersion == null) {
-        st.setNull(7, java.sql.Types.BIGINT);
-      } else {
-        st.setLong(7, productionVersion);
-      }
-      st.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO model_stage_event (model_name, model_version, from_stage, to_stage,"
+            + " decision, reason, production_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        from.name(),
+        from.version(),
+        from.stage().dbValue(),
+        to.dbValue(),
+        decision.dbValue(),
+        reason,
+        productionVersion);
   }
 
   List<StageEvent> stageEvents(String name) {
     return tx.inTransaction(
         "read stage history of " + name,
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT model_name, model_version, from_stage, to_stage, decision, reason,"
-                      + " production_version, recorded_at FROM model_stage_event"
-                      + " WHERE model_name = ? ORDER BY id")) {
-            st.setString(1, name);
-            List<StageEvent> events = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                long production = rs.getLong(7);
-                Long productionVersion = rs.wasNull() ? null : production;
-                events.add(
+        c ->
+            Sql.list(
+                c,
+                "SELECT model_name, model_version, from_stage, to_stage, decision, reason,"
+                    + " production_version, recorded_at FROM model_stage_event"
+                    + " WHERE model_name = ? ORDER BY id",
+                rs ->
                     new StageEvent(
                         rs.getString(1),
                         rs.getLong(2),
@@ -171,47 +153,29 @@ final class JdbcModelVersions {
                         ModelStage.fromDb(rs.getString(4)),
                         StageDecision.fromDb(rs.getString(5)),
                         rs.getString(6),
-                        productionVersion,
-                        JdbcValues.instant(rs.getTimestamp(8))));
-              }
-            }
-            return events;
-          }
-        });
+                        Sql.nullableLong(rs, 7),
+                        JdbcValues.instant(rs.getTimestamp(8))),
+                name));
   }
 
   List<ModelVersion> list(String name) {
     return tx.inTransaction(
         "list model versions" + (name == null ? "" : " of " + name),
-        c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT "
-                      + MODEL_VERSION_COLUMNS
-                      + " FROM model_version"
-                      + (name == null ? "" : " WHERE name = ?")
-                      + " ORDER BY name, version")) {
-            if (name != null) {
-              st.setString(1, name);
-            }
-            List<ModelVersion> versions = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                versions.add(modelVersion(rs));
-              }
-            }
-            return versions;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT "
+                    + MODEL_VERSION_COLUMNS
+                    + " FROM model_version"
+                    + (name == null ? "" : " WHERE name = ?")
+                    + " ORDER BY name, version",
+                JdbcModelVersions::modelVersion,
+                name == null ? new Object[0] : new Object[] {name}));
   }
 
   /** Serialises registrations and stage changes per name (advisory, released at commit). */
   private static void lockName(Connection c, String name) throws SQLException {
-    try (PreparedStatement lock =
-        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('model_version:' || ?))")) {
-      lock.setString(1, name);
-      lock.execute();
-    }
+    Sql.update(c, "SELECT pg_advisory_xact_lock(hashtext('model_version:' || ?))", name);
   }
 
   Optional<ModelVersion> find(String name, long version) {
@@ -233,23 +197,11 @@ final class JdbcModelVersions {
 
   private static Optional<ModelVersion> findModelVersion(Connection c, String where, Object... keys)
       throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT " + MODEL_VERSION_COLUMNS + " FROM model_version WHERE " + where)) {
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] instanceof Long number) {
-          st.setLong(i + 1, number);
-        } else {
-          st.setObject(i + 1, keys[i], Types.VARCHAR);
-        }
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(modelVersion(rs));
-      }
-    }
+    return Sql.first(
+        c,
+        "SELECT " + MODEL_VERSION_COLUMNS + " FROM model_version WHERE " + where,
+        JdbcModelVersions::modelVersion,
+        keys);
   }
 
   private static ModelVersion modelVersion(ResultSet rs) throws SQLException {
