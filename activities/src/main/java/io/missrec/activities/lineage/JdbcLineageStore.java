@@ -37,12 +37,7 @@ public final class JdbcLineageStore implements LineageStore {
 
   @Override
   public void recordDataset(Dataset dataset) {
-    tx.inTransaction(
-        "record dataset " + dataset.name(),
-        c -> {
-          insertDataset(c, dataset);
-          return null;
-        });
+    tx.run("record dataset " + dataset.name(), c -> insertDataset(c, dataset));
   }
 
   private static void insertDataset(Connection c, Dataset dataset) throws SQLException {
@@ -58,12 +53,7 @@ public final class JdbcLineageStore implements LineageStore {
 
   @Override
   public void recordArtifact(ArtifactRef artifact) {
-    tx.inTransaction(
-        "record artifact " + artifact.uri(),
-        c -> {
-          insertArtifact(c, artifact);
-          return null;
-        });
+    tx.run("record artifact " + artifact.uri(), c -> insertArtifact(c, artifact));
   }
 
   private static void insertArtifact(Connection c, ArtifactRef artifact) throws SQLException {
@@ -172,12 +162,8 @@ public final class JdbcLineageStore implements LineageStore {
     if (params.isEmpty()) {
       return;
     }
-    tx.inTransaction(
-        "record " + params.size() + " params of run " + runId,
-        c -> {
-          insertParams(c, runId, params);
-          return null;
-        });
+    tx.run(
+        "record " + params.size() + " params of run " + runId, c -> insertParams(c, runId, params));
   }
 
   private static void insertParams(Connection c, long runId, Map<String, String> params)
@@ -220,12 +206,9 @@ public final class JdbcLineageStore implements LineageStore {
     if (metrics.isEmpty()) {
       return;
     }
-    tx.inTransaction(
+    tx.run(
         "record " + metrics.size() + " metrics of run " + runId,
-        c -> {
-          insertMetrics(c, runId, metrics);
-          return null;
-        });
+        c -> insertMetrics(c, runId, metrics));
   }
 
   private static void insertMetrics(Connection c, long runId, List<MetricPoint> metrics)
@@ -248,12 +231,7 @@ public final class JdbcLineageStore implements LineageStore {
     if (edges.isEmpty()) {
       return;
     }
-    tx.inTransaction(
-        "record " + edges.size() + " lineage edges",
-        c -> {
-          insertEdges(c, edges);
-          return null;
-        });
+    tx.run("record " + edges.size() + " lineage edges", c -> insertEdges(c, edges));
   }
 
   private static void insertEdges(Connection c, List<LineageEdge> edges) throws SQLException {

@@ -75,7 +75,7 @@ public final class JdbcRetrainLedger implements RetrainLedger {
   @Override
   public void recordDecision(RetrainRecord record) {
     boolean retrain = record.decision().choice() == RetrainChoice.RETRAIN;
-    tx.inTransaction(
+    tx.run(
         "record the retrain decision of " + record.workflowId(),
         c ->
             Sql.update(
@@ -101,7 +101,7 @@ public final class JdbcRetrainLedger implements RetrainLedger {
   @Override
   public void recordOutcome(RetrainOutcome outcome) {
     String status = outcome.succeeded() ? "succeeded" : "failed";
-    tx.inTransaction(
+    tx.run(
         "record the retrain outcome of " + outcome.workflowId(),
         c -> {
           int updated =
@@ -114,7 +114,7 @@ public final class JdbcRetrainLedger implements RetrainLedger {
                   outcome.failure(),
                   outcome.workflowId());
           if (updated == 1) {
-            return null;
+            return;
           }
           String recorded =
               Sql.first(
@@ -135,7 +135,6 @@ public final class JdbcRetrainLedger implements RetrainLedger {
                     + ", cannot become "
                     + status);
           }
-          return null;
         });
   }
 

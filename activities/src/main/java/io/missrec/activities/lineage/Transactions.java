@@ -15,6 +15,12 @@ final class Transactions {
     T run(Connection connection) throws SQLException;
   }
 
+  /** Work inside a transaction that returns nothing. */
+  @FunctionalInterface
+  interface Action {
+    void run(Connection connection) throws SQLException;
+  }
+
   private final DataSource dataSource;
 
   Transactions(DataSource dataSource) {
@@ -42,6 +48,16 @@ final class Transactions {
     } catch (SQLException e) {
       throw new LineageStoreException(describe(operation, e), e);
     }
+  }
+
+  /** {@link #inTransaction} for work that returns nothing. */
+  void run(String operation, Action action) {
+    inTransaction(
+        operation,
+        c -> {
+          action.run(c);
+          return null;
+        });
   }
 
   private static String describe(String operation, SQLException e) {
