@@ -24,6 +24,7 @@ import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.EvaluationRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,7 +163,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
                 params,
                 checkpoint.uri(),
                 split,
-                shown));
+                shown,
+                errors));
     RunOutputs.Builder outputs =
         RunOutputs.builder()
             .artifact(checkpoint)
@@ -187,27 +189,33 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
                       RunOutputs.Edge.fromArtifact(
                           table.uri(), stored.uri(), "features:" + modality));
             });
-    shown.forEach((key, value) -> outputs.metric(new MetricPoint(split + "/" + key, value, 0)));
+    List<MetricPoint> points = metricPoints(split, shown, errors);
+    points.forEach(outputs::metric);
     EvaluationReport result =
         new EvaluationReport(LocalArtifacts.toPayload(stored), name, split, shown, errors);
     runs.complete(start, outputs, result);
-    logToSink(start, shown, stored.uri(), runReport.uri(), split);
+    logToSink(start, points, stored.uri(), runReport.uri());
     return result;
+  }
+
+  /** The run's final metrics and their standard errors, at step 0. */
+  private static List<MetricPoint> metricPoints(
+      String split, Map<String, Double> metrics, Map<String, Double> errors) {
+    List<MetricPoint> points = new ArrayList<>();
+    metrics.forEach(
+        (key, value) -> points.add(new MetricPoint(MetricNames.ofSplit(split, key), value, 0)));
+    errors.forEach(
+        (key, value) ->
+            points.add(new MetricPoint(MetricNames.standardErrorOf(split, key), value, 0)));
+    return points;
   }
 
   /** Mirrors the recorded run into the metrics sink (MLflow when configured). */
   private void logToSink(
-      RunStart start,
-      Map<String, Double> shown,
-      String reportUri,
-      String runReportUri,
-      String split) {
+      RunStart start, List<MetricPoint> points, String reportUri, String runReportUri) {
     RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
     TrackedRun tracked = ctx.metrics().open(run);
-    tracked.logMetrics(
-        shown.entrySet().stream()
-            .map(e -> new MetricPoint(split + "/" + e.getKey(), e.getValue(), 0))
-            .toList());
+    tracked.logMetrics(points);
     tracked.setTags(Map.of("missrec.report", reportUri, RunReportArtifacts.TAG, runReportUri));
     tracked.finish(RunStatus.SUCCEEDED);
   }

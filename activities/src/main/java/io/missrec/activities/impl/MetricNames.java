@@ -19,4 +19,17 @@ final class MetricNames {
   static String display(String key) {
     return MetricLabels.display(key);
   }
+
+  /** Lineage and MLflow key of a metric of a split: {@code test/NDCG@10}. */
+  static String ofSplit(String split, String metric) {
+    return split + "/" + metric;
+  }
+
+  /**
+   * Lineage and MLflow key of a metric's standard error over the split's users: {@code
+   * test/se/NDCG@10}, so the errors sort as one block after the metrics they belong to.
+   */
+  static String standardErrorOf(String split, String metric) {
+    return split + "/se/" + metric;
+  }
 }

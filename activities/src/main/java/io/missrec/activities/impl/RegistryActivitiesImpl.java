@@ -39,11 +39,17 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     RunStart start = runs.start("register:" + request.modelName(), request);
     Map<String, Double> metrics = new TreeMap<>();
     for (EvaluationReport report : request.reports()) {
+      String prefix = report.dataset() + "/";
       report
           .metrics()
           .forEach(
               (key, value) ->
-                  metrics.put(report.dataset() + "/" + report.split() + "/" + key, value));
+                  metrics.put(prefix + MetricNames.ofSplit(report.split(), key), value));
+      report
+          .standardErrors()
+          .forEach(
+              (key, value) ->
+                  metrics.put(prefix + MetricNames.standardErrorOf(report.split(), key), value));
     }
     Map<String, String> params = new TreeMap<>();
     request.tags().forEach((key, value) -> params.put("tag." + key, value));

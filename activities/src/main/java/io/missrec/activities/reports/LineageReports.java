@@ -71,7 +71,11 @@ public final class LineageReports {
     return report(workflowId, activity, codeVersion, checkpointUri, params, history, finals);
   }
 
-  /** The report of an evaluation: its metrics and the curves of the checkpoint's training run. */
+  /**
+   * The report of an evaluation: its metrics, their standard errors over the split's users (a row
+   * of its own; none where empty, as in results recorded before they were kept) and the curves of
+   * the checkpoint's training run.
+   */
   public static RunReport evaluation(
       LineageStore lineage,
       String workflowId,
@@ -80,13 +84,18 @@ public final class LineageReports {
       Map<String, String> params,
       String checkpointUri,
       String split,
-      Map<String, Double> metrics) {
+      Map<String, Double> metrics,
+      Map<String, Double> standardErrors) {
     List<EpochPoint> history =
         trainingRunOf(lineage, checkpointUri)
             .map(run -> history(lineage.metrics(run)))
             .orElse(List.of());
-    return report(
-        workflowId, activity, codeVersion, checkpointUri, params, history, Map.of(split, metrics));
+    Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
+    finals.put(split, metrics);
+    if (!standardErrors.isEmpty()) {
+      finals.put(split + ", standard error", standardErrors);
+    }
+    return report(workflowId, activity, codeVersion, checkpointUri, params, history, finals);
   }
 
   /**
@@ -151,7 +160,8 @@ public final class LineageReports {
           params,
           checkpoint,
           r.path("split").asText(),
-          doubles(r.path("metrics")));
+          doubles(r.path("metrics")),
+          doubles(r.path("standardErrors")));
     }
     throw new IllegalArgumentException(
         "run "

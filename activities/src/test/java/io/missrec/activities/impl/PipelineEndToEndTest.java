@@ -6,6 +6,7 @@ import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.workflows.WorkflowIds;
 import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.InterestConfig;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
@@ -118,6 +119,13 @@ class PipelineEndToEndTest {
     assertThat(result.checkpoint().mode()).isEqualTo(TrainingMode.TRANSDUCTIVE);
     assertThat(result.reports().get(0).metrics().get("Recall@50")).isGreaterThan(0.0);
     ModelVersion version = stack.lineage.findModelVersion("synth-c-transductive", 1).orElseThrow();
+    // the registry keeps each test metric and its standard error, as the evaluation reported them
+    EvaluationReport test = result.reports().get(0);
+    assertThat(version.metrics())
+        .containsEntry("synth-c/test/NDCG@10", test.metrics().get("NDCG@10"))
+        .containsEntry("synth-c/test/se/NDCG@10", test.standardErrors().get("NDCG@10"))
+        .hasSize(test.metrics().size() + test.standardErrors().size());
+    assertThat(test.standardErrors().get("NDCG@10")).isPositive();
     Ancestry ancestry = ancestry(version.checkpointUri());
     assertThat(ancestry.artifacts).contains(pretrained.checkpoint().artifact().uri());
     assertThat(ancestry.datasetDigests)

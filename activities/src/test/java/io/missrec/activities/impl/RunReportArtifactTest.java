@@ -137,6 +137,14 @@ class RunReportArtifactTest {
           .isCloseTo(
               Math.sqrt(p * (1 - p) / (users - 1)), org.assertj.core.api.Assertions.within(1e-9));
       assertThat(stack.lineage.params(evaluationRun.id())).containsEntry("cutoffs", "10,20,50");
+      // lineage keeps each metric and, as one block after them, its standard error
+      List<MetricPoint> recorded = stack.lineage.metrics(evaluationRun.id());
+      assertThat(recorded)
+          .contains(
+              new MetricPoint("test/Recall@20", p, 0),
+              new MetricPoint(
+                  "test/se/Recall@20", evaluation.standardErrors().get("Recall@20"), 0));
+      assertThat(recorded).hasSize(2 * evaluation.metrics().size());
       assertThat(
               mlflow.requests("runs/log-batch").stream()
                   .flatMap(
@@ -144,13 +152,16 @@ class RunReportArtifactTest {
                           java.util.stream.StreamSupport.stream(
                               r.body().path("metrics").spliterator(), false))
                   .map(m -> m.path("key").asText()))
-          .contains("test/Recall_at_20", "test/NDCG_at_10", "valid/NDCG_at_10");
+          .contains(
+              "test/Recall_at_20", "test/NDCG_at_10", "valid/NDCG_at_10", "test/se/NDCG_at_10");
       String evaluationHtml = stored(evaluationEdge.outputArtifactUri());
       assertThat(evaluationHtml)
           .contains(
               String.format(Locale.ROOT, "%.4f", evaluation.metrics().get("NDCG@10")),
               "valid-ndcg10.png",
-              String.format(Locale.ROOT, "%.4f", losses.get(0).value()));
+              String.format(Locale.ROOT, "%.4f", losses.get(0).value()),
+              "test, standard error",
+              String.format(Locale.ROOT, "%.4f", evaluation.standardErrors().get("NDCG@10")));
       assertThat(evaluationHtml.getBytes(StandardCharsets.UTF_8))
           .isEqualTo(
               ReportRenderer.render(LineageReports.forRun(stack.lineage, evaluationRun.id()))

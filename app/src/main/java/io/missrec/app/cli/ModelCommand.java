@@ -61,20 +61,22 @@ public final class ModelCommand implements Runnable {
         }
         out.printf(
             Locale.ROOT,
-            "%-40s  %-10s  %-10s  %-20s  %s%n",
+            "%-40s  %-10s  %-10s  %-8s  %-20s  %s%n",
             "model",
             "stage",
             "NDCG@10",
+            "s.e.",
             "test data",
             "created");
         for (ModelVersion v : versions) {
           Map<String, Double> ndcg = TestNdcg.perDataset(v);
           out.printf(
               Locale.ROOT,
-              "%-40s  %-10s  %-10s  %-20s  %s%n",
+              "%-40s  %-10s  %-10s  %-8s  %-20s  %s%n",
               v.name() + ":" + v.version(),
               v.stage().dbValue(),
-              ndcg.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", TestNdcg.mean(ndcg)),
+              fourDigits(TestNdcg.mean(ndcg)),
+              fourDigits(TestNdcg.standardErrorOfMean(v)),
               ndcg.isEmpty() ? "-" : String.join(",", ndcg.keySet()),
               v.createdAt());
         }
@@ -121,7 +123,10 @@ public final class ModelCommand implements Runnable {
             moved.stage().dbValue(),
             ndcg.isEmpty()
                 ? ""
-                : String.format(Locale.ROOT, " (test NDCG@10 %.4f)", TestNdcg.mean(ndcg)));
+                : " (test NDCG@10 "
+                    + fourDigits(TestNdcg.mean(ndcg))
+                    + standardErrorNote(TestNdcg.standardErrorOfMean(moved))
+                    + ")");
         return 0;
       } catch (PromotionRefusedException e) {
         System.err.println(e.getMessage());
@@ -131,6 +136,15 @@ public final class ModelCommand implements Runnable {
         return CliErrors.BAD_INPUT;
       }
     }
+  }
+
+  /** A metric to four decimals, or {@code -} where there is none (NaN). */
+  static String fourDigits(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private static String standardErrorNote(double standardError) {
+    return Double.isNaN(standardError) ? "" : ", s.e. " + fourDigits(standardError);
   }
 
   @Command(

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 public final class LineageTree {
   private static final int DIGEST_CHARS = 12;
   private static final int MAX_PARAMS = 8;
+  private static final String STANDARD_ERROR_SEGMENT = "/se/";
 
   /** How much to show. */
   public enum Detail {
@@ -162,16 +163,42 @@ public final class LineageTree {
     return out.toString();
   }
 
-  private static String formatMetrics(Map<String, Double> metrics) {
+  /**
+   * Registry metrics as {@code key=value}, each followed by {@code ± error} where the registry
+   * holds its standard error ({@code <dataset>/<split>/se/<metric>}, not listed on its own).
+   */
+  static String formatMetrics(Map<String, Double> metrics) {
     StringBuilder out = new StringBuilder();
     new TreeMap<>(metrics)
         .forEach(
-            (k, v) ->
-                out.append(out.length() == 0 ? "  " : ", ")
-                    .append(k)
-                    .append('=')
-                    .append(String.format(Locale.ROOT, "%.4f", v)));
+            (k, v) -> {
+              if (k.contains(STANDARD_ERROR_SEGMENT) && metrics.containsKey(metricOfError(k))) {
+                return;
+              }
+              out.append(out.length() == 0 ? "  " : ", ")
+                  .append(k)
+                  .append('=')
+                  .append(String.format(Locale.ROOT, "%.4f", v));
+              Double error = metrics.get(errorOf(k));
+              if (error != null) {
+                out.append(String.format(Locale.ROOT, " ± %.4f", error));
+              }
+            });
     return out.toString();
+  }
+
+  /** {@code synth-c/test/NDCG@10} to {@code synth-c/test/se/NDCG@10}. */
+  private static String errorOf(String key) {
+    int slash = key.lastIndexOf('/');
+    return slash < 0
+        ? "se/" + key
+        : key.substring(0, slash) + STANDARD_ERROR_SEGMENT + key.substring(slash + 1);
+  }
+
+  /** The inverse of {@link #errorOf}. */
+  private static String metricOfError(String key) {
+    int at = key.lastIndexOf(STANDARD_ERROR_SEGMENT);
+    return key.substring(0, at) + "/" + key.substring(at + STANDARD_ERROR_SEGMENT.length());
   }
 
   static String shortUri(String uri) {

@@ -48,14 +48,30 @@ public final class NdcgGate implements StageGuard {
           String.format(
               Locale.ROOT,
               "refused: %s test NDCG@10 %.6f is worse than production %s test NDCG@10 %.6f (on"
-                  + " %s); production stays %s",
+                  + " %s%s); production stays %s",
               label(version),
               mine,
               label(current),
               theirs,
               String.join(", ", candidate.keySet()),
+              errors(version, current),
               label(current)));
     }
+  }
+
+  /**
+   * Both standard errors, where recorded, so that whoever reads a refusal can tell a real drop from
+   * the test set's noise; the gate itself compares the point values, as the registry's contract
+   * says.
+   */
+  private static String errors(ModelVersion candidate, ModelVersion production) {
+    double mine = TestNdcg.standardErrorOfMean(candidate);
+    double theirs = TestNdcg.standardErrorOfMean(production);
+    if (Double.isNaN(mine) || Double.isNaN(theirs)) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT, "; standard errors over the test users %.6f and %.6f", mine, theirs);
   }
 
   private static String label(ModelVersion v) {

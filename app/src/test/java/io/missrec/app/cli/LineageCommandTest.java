@@ -108,7 +108,9 @@ class LineageCommandTest {
 
     assertThat(r.code).as(r.err).isZero();
     assertThat(r.out)
-        .startsWith("model audited:1  stage none  synth-a/test/ndcg@10=0.1250")
+        .startsWith(
+            "model audited:1  stage none  synth-a/test/ndcg@10=0.1250 ± 0.0211,"
+                + " synth-a/test/recall@10=0.2500\n")
         .contains("checkpoint: checkpoint " + chain.checkpoint().uri())
         .contains("features: feature_table " + chain.features().uri())
         .contains("dataset: dataset_snapshot " + chain.snapshot().uri())
@@ -135,6 +137,7 @@ class LineageCommandTest {
     JsonNode v1 = JSON.readTree(run("show", "audited:1", "--format", "JSON").out);
     assertThat(v1.at("/model/checkpointSha256").asText()).isEqualTo(chain.checkpoint().sha256());
     assertThat(v1.at("/model/metrics/synth-a~1test~1ndcg@10").asDouble()).isEqualTo(0.125);
+    assertThat(v1.at("/model/metrics/synth-a~1test~1se~1ndcg@10").asDouble()).isEqualTo(0.0211);
     assertThat(texts(v1.get("artifacts"), "sha256"))
         .containsExactly(
             chain.checkpoint().sha256(), chain.features().sha256(), chain.snapshot().sha256());
@@ -318,7 +321,13 @@ class LineageCommandTest {
                 .metric(new MetricPoint("loss", 0.5, 2))
                 .build());
     lineage.registerModelVersion(
-        model, checkpoint.uri(), train.id(), Map.of("synth-a/test/ndcg@10", 0.125));
+        model,
+        checkpoint.uri(),
+        train.id(),
+        Map.of(
+            "synth-a/test/ndcg@10", 0.125,
+            "synth-a/test/se/ndcg@10", 0.0211,
+            "synth-a/test/recall@10", 0.25));
     return new Chain(model, snapshot.sha256(), snapshot, features, checkpoint, workflowId);
   }
 

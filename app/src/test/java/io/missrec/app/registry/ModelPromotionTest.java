@@ -2,6 +2,7 @@ package io.missrec.app.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.missrec.activities.artifact.ArtifactKind;
@@ -56,8 +57,12 @@ class ModelPromotionTest {
   void firstProductionThenBetterIsPromotedAndWorseIsRefusedNamingBothValues() {
     String name = "model-" + UUID.randomUUID();
     ModelVersion v1 = register(name, "v1", Map.of("synth-c/test/NDCG@10", 0.0500));
-    ModelVersion v2 = register(name, "v2", Map.of("synth-c/test/NDCG@10", 0.0612));
-    ModelVersion v3 = register(name, "v3", Map.of("synth-c/test/NDCG@10", 0.0611));
+    ModelVersion v2 =
+        register(
+            name, "v2", Map.of("synth-c/test/NDCG@10", 0.0612, "synth-c/test/se/NDCG@10", 0.0104));
+    ModelVersion v3 =
+        register(
+            name, "v3", Map.of("synth-c/test/NDCG@10", 0.0611, "synth-c/test/se/NDCG@10", 0.0103));
 
     // First production version of the name: nothing to compare with.
     assertThat(registry.promote(ref(v1), ModelStage.PRODUCTION).stage())
@@ -68,12 +73,13 @@ class ModelPromotionTest {
         .isEqualTo(ModelStage.PRODUCTION);
     assertThat(stage(name, 1)).isEqualTo(ModelStage.ARCHIVED);
 
-    // Worse (by 0.0001): refused with both values, nothing changes.
+    // Worse (by 0.0001): refused with both values and their standard errors, nothing changes.
     registry.promote(ref(v3), ModelStage.CANDIDATE);
     assertThatThrownBy(() -> registry.promote(ref(v3), ModelStage.PRODUCTION))
         .isInstanceOf(PromotionRefusedException.class)
         .hasMessageContaining(name + ":3 test NDCG@10 0.061100")
-        .hasMessageContaining("production " + name + ":2 test NDCG@10 0.061200");
+        .hasMessageContaining("production " + name + ":2 test NDCG@10 0.061200")
+        .hasMessageContaining("standard errors over the test users 0.010300 and 0.010400");
     assertThat(stage(name, 2)).isEqualTo(ModelStage.PRODUCTION);
     assertThat(stage(name, 3)).isEqualTo(ModelStage.CANDIDATE);
 
@@ -144,7 +150,7 @@ class ModelPromotionTest {
   @Test
   void cliListsVersionsAndExplainsARefusal(@TempDir Path dataDir) {
     String name = "model-" + UUID.randomUUID();
-    register(name, "v1", Map.of("synth-c/test/NDCG@10", 0.07));
+    register(name, "v1", Map.of("synth-c/test/NDCG@10", 0.07, "synth-c/test/se/NDCG@10", 0.011));
     register(name, "v2", Map.of("synth-c/test/NDCG@10", 0.03));
     Settings settings =
         Settings.fromEnv(
@@ -156,11 +162,14 @@ class ModelPromotionTest {
       CliRun bad = CliRun.of("model", "promote", name, "--stage", "production");
 
       assertThat(first.exitCode()).as(first.err()).isZero();
-      assertThat(first.out()).contains(name + ":1 is now production (test NDCG@10 0.0700)");
+      assertThat(first.out())
+          .contains(name + ":1 is now production (test NDCG@10 0.0700, s.e. 0.0110)");
       assertThat(worse.exitCode()).isEqualTo(1);
       assertThat(worse.err())
           .contains(name + ":2 test NDCG@10 0.030000 is worse than production")
-          .contains(name + ":1 test NDCG@10 0.070000");
+          .contains(name + ":1 test NDCG@10 0.070000")
+          .as("v2 was registered without a standard error, so none is quoted")
+          .doesNotContain("standard errors");
       assertThat(list.exitCode()).isZero();
       assertThat(list.out().lines().filter(l -> l.startsWith(name)))
           .satisfiesExactly(
@@ -168,17 +177,42 @@ class ModelPromotionTest {
                   assertThat(l)
                       .startsWith(
                           String.format(
-                              "%-40s  %-10s  %-10s  %-20s",
-                              name + ":1", "production", "0.0700", "synth-c")),
+                              "%-40s  %-10s  %-10s  %-8s  %-20s",
+                              name + ":1", "production", "0.0700", "0.0110", "synth-c")),
               l ->
                   assertThat(l)
                       .startsWith(
                           String.format(
-                              "%-40s  %-10s  %-10s  %-20s",
-                              name + ":2", "none", "0.0300", "synth-c")));
+                              "%-40s  %-10s  %-10s  %-8s  %-20s",
+                              name + ":2", "none", "0.0300", "-", "synth-c")));
       assertThat(bad.exitCode()).isEqualTo(2);
       assertThat(bad.err()).contains("is not of the form name:version");
     }
+  }
+
+  @Test
+  void theStandardErrorOfAMeanOverDatasetsAddsTheirErrorsInQuadrature() {
+    ModelVersion two =
+        new ModelVersion(
+            "m",
+            1,
+            "s3://missrec/checkpoint/x",
+            1,
+            ModelStage.NONE,
+            Map.of(
+                "a/test/NDCG@10", 0.2,
+                "a/test/se/NDCG@10", 0.03,
+                "b/test/NDCG@10", 0.4,
+                "b/test/se/NDCG@10", 0.04,
+                "b/valid/se/NDCG@10", 0.5),
+            null);
+    assertThat(TestNdcg.perDataset(two)).containsOnlyKeys("a", "b");
+    assertThat(TestNdcg.mean(TestNdcg.perDataset(two))).isCloseTo(0.3, within(1e-12));
+    // sqrt(0.03^2 + 0.04^2) / 2
+    assertThat(TestNdcg.standardErrorOfMean(two)).isCloseTo(0.025, within(1e-12));
+    assertThat(TestNdcg.standardErrorOfMean(java.util.List.of("a", "c"), Map.of("a", 0.03)))
+        .as("a dataset without an error leaves the mean's unknown")
+        .isNaN();
   }
 
   @Test
