@@ -1,6 +1,7 @@
 package io.missrec.model.torch;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -17,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
  * duplicate} live in libtorch's own storage, which the graph keeps alive by reference count.
  */
 public final class TorchOwned {
+  private static final NDIndex WHOLE = new NDIndex("...");
 
   private TorchOwned() {}
 
@@ -34,5 +36,37 @@ public final class TorchOwned {
     NDArray copy = javaBacked.duplicate();
     javaBacked.close();
     return copy;
+  }
+
+  /**
+   * Writes {@code values} into {@code target} in place (e.g. restoring a parameter, which keeps its
+   * identity and its gradient), through libtorch's {@code index_put_} over the whole array. DJL's
+   * {@code NDArray.set(float[])} would do the same through a native path that enters libtorch's
+   * deprecated {@code AutoNonVariableTypeMode}, which prints a deprecation warning to the user's
+   * terminal.
+   *
+   * @param target array of at least one dimension
+   * @param values target's element count, row-major
+   */
+  public static void overwrite(NDArray target, float[] values) {
+    if (values.length != target.size()) {
+      throw new IllegalArgumentException(
+          "cannot write " + values.length + " values into an array of shape " + target.getShape());
+    }
+    try (NDArray source = target.getManager().create(values, target.getShape())) {
+      overwrite(target, source);
+    }
+  }
+
+  /** {@link #overwrite(NDArray, float[])} from another array of the same shape. */
+  public static void overwrite(NDArray target, NDArray source) {
+    if (!source.getShape().equals(target.getShape())) {
+      throw new IllegalArgumentException(
+          "cannot write an array of shape "
+              + source.getShape()
+              + " into one of shape "
+              + target.getShape());
+    }
+    target.set(WHOLE, source);
   }
 }

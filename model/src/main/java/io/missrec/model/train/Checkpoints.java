@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.torch.TorchOwned;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -146,7 +147,7 @@ public final class Checkpoints {
         var match = from.get(p.getKey());
         if (match != null
             && match.getArray().getShape().equals(p.getValue().getArray().getShape())) {
-          p.getValue().getArray().set(match.getArray().toFloatArray());
+          TorchOwned.overwrite(p.getValue().getArray(), match.getArray());
         }
       }
     }

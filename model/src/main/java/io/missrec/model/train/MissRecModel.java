@@ -17,6 +17,7 @@ import io.missrec.model.interest.MeansByCluster;
 import io.missrec.model.interest.TokenLayout;
 import io.missrec.model.nn.MissRecBlock;
 import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.torch.TorchOwned;
 import java.util.Random;
 
 /**
@@ -187,8 +188,7 @@ public final class MissRecModel implements AutoCloseable {
   public void restore(float[][] values) {
     var params = block.getParameters();
     for (int i = 0; i < params.size(); i++) {
-      NDArray array = params.get(i).getValue().getArray();
-      array.set(values[i]);
+      TorchOwned.overwrite(params.get(i).getValue().getArray(), values[i]);
     }
   }
 
