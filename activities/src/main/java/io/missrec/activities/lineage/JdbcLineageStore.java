@@ -329,13 +329,24 @@ public final class JdbcLineageStore implements LineageStore {
 
   @Override
   public List<LineageEdge> edgesInto(String artifactUri) {
+    return edges("read edges into " + artifactUri, "output_artifact_uri", artifactUri);
+  }
+
+  @Override
+  public List<LineageEdge> edgesFrom(String artifactUri) {
+    return edges("read edges from " + artifactUri, "input_artifact_uri", artifactUri);
+  }
+
+  private List<LineageEdge> edges(String operation, String column, String artifactUri) {
     return tx.inTransaction(
-        "read edges into " + artifactUri,
+        operation,
         c ->
             Sql.list(
                 c,
                 "SELECT input_dataset_digest, input_artifact_uri, output_artifact_uri, run_id,"
-                    + " role FROM lineage_edge WHERE output_artifact_uri = ? ORDER BY id",
+                    + " role FROM lineage_edge WHERE "
+                    + column
+                    + " = ? ORDER BY id",
                 rs ->
                     new LineageEdge(
                         rs.getString(1),

@@ -106,6 +106,9 @@ public interface LineageStore {
   /** Edges whose output is {@code artifactUri}: what it was made from, and by which run. */
   List<LineageEdge> edgesInto(String artifactUri);
 
+  /** Edges whose input is {@code artifactUri}: what was made from it, and by which run. */
+  List<LineageEdge> edgesFrom(String artifactUri);
+
   Optional<ModelVersion> findModelVersion(String name, long version);
 
   /** The highest version registered under {@code name}. */

@@ -1,14 +1,20 @@
 package io.missrec.app.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.ModelStage;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.activities.lineage.StageEvent;
 import io.missrec.app.config.Settings;
+import io.missrec.app.registry.ModelComparison;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.registry.ModelRegistry;
 import io.missrec.app.registry.PromotionRefusedException;
 import io.missrec.app.registry.TestNdcg;
+import io.missrec.app.stack.EmbeddedStack;
 import io.missrec.app.stack.LineageDatabase;
+import io.missrec.model.eval.PairedComparison;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +37,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       ModelCommand.ListVersions.class,
       ModelCommand.Promote.class,
-      ModelCommand.History.class
+      ModelCommand.History.class,
+      ModelCommand.Compare.class
     })
 public final class ModelCommand implements Runnable {
   /** Where the services are; tests replace it. */
@@ -135,6 +142,85 @@ public final class ModelCommand implements Runnable {
         System.err.println(e.getMessage());
         return CliErrors.BAD_INPUT;
       }
+    }
+  }
+
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Compare two model versions user by user on every test set both were evaluated on",
+        "(read from their evaluation reports in S3): each metric, the mean per-user difference",
+        "and its paired standard error. The two models' errors on the same users are correlated,",
+        "so this error is far smaller than either version's own and tells whether the test set",
+        "separates them: |z| above about 2."
+      })
+  static final class Compare implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BASELINE", description = "model version, name:version")
+    String baseline;
+
+    @Parameters(index = "1", paramLabel = "CANDIDATE", description = "model version, name:version")
+    String candidate;
+
+    @Option(
+        names = "--cutoffs",
+        split = ",",
+        defaultValue = "10",
+        description = "cutoffs K of NDCG@K and Recall@K (default: ${DEFAULT-VALUE})")
+    List<Integer> cutoffs;
+
+    @Override
+    public Integer call() {
+      ModelRef a = ModelRef.parse(baseline);
+      ModelRef b = ModelRef.parse(candidate);
+      List<ModelComparison.TestSet> sets;
+      try (EmbeddedStack stack = EmbeddedStack.startStorage(environment.get());
+          HikariDataSource dataSource =
+              stack.settings().database().toDataSource("missrec-model-compare")) {
+        sets =
+            new ModelComparison(
+                    new JdbcLineageStore(dataSource),
+                    S3ArtifactStore.connect(stack.settings().s3()))
+                .compare(a, b, cutoffs);
+      }
+      PrintStream out = System.out;
+      out.printf("%s (baseline) against %s (candidate), on the same test users%n", a, b);
+      for (ModelComparison.TestSet set : sets) {
+        out.printf(
+            Locale.ROOT,
+            "%n%s (snapshot sha256:%s, %d users)%n",
+            set.dataset(),
+            set.datasetSha256(),
+            set.metrics().get(0).users());
+        out.printf(
+            Locale.ROOT,
+            "  %-10s  %9s  %9s  %10s  %11s  %7s  %s%n",
+            "metric",
+            "baseline",
+            "candidate",
+            "difference",
+            "paired s.e.",
+            "z",
+            "users better/worse");
+        for (PairedComparison c : set.metrics()) {
+          out.printf(
+              Locale.ROOT,
+              "  %-10s  %9.4f  %9.4f  %+10.4f  %11.4f  %7.2f  %d/%d%n",
+              c.metric(),
+              c.baseline(),
+              c.candidate(),
+              c.difference(),
+              c.standardError(),
+              c.z(),
+              c.better(),
+              c.worse());
+        }
+      }
+      out.println();
+      out.println(
+          "z = difference / paired s.e.; beyond about 2 in size the difference is larger than the"
+              + " test set's noise.");
+      return 0;
     }
   }
 

@@ -51,12 +51,22 @@ public final class RankingMetrics {
     users++;
     for (int i = 0; i < cutoffs.length; i++) {
       if (rank < cutoffs[i]) {
-        double gain = 1.0 / (StrictMath.log(rank + 2.0) / StrictMath.log(2.0));
+        double gain = ndcg(rank, cutoffs[i]);
         hits[i] += 1;
         gains[i] += gain;
         squaredGains[i] += gain * gain;
       }
     }
+  }
+
+  /** One user's Recall@K (a hit, 0 or 1) for the target's 0-based rank. */
+  public static double recall(long rank, int k) {
+    return rank < k ? 1 : 0;
+  }
+
+  /** One user's NDCG@K for the target's 0-based rank: {@code 1 / log2(rank + 2)} in the top K. */
+  public static double ndcg(long rank, int k) {
+    return rank < k ? 1.0 / (StrictMath.log(rank + 2.0) / StrictMath.log(2.0)) : 0;
   }
 
   public void addAll(long[] ranks) {
