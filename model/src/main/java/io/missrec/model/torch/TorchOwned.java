@@ -67,6 +67,11 @@ public final class TorchOwned {
               + " into one of shape "
               + target.getShape());
     }
-    target.set(WHOLE, source);
+    // Through a detached alias of the same storage: in-place writes to a leaf that requires grad
+    // are refused wherever libtorch's grad mode is on, which is the default on a fresh thread (a
+    // worker's activity thread), not only inside a gradient collector.
+    try (NDArray alias = target.stopGradient()) {
+      alias.set(WHOLE, source);
+    }
   }
 }

@@ -38,6 +38,34 @@ class TorchOwnedTest {
     }
   }
 
+  /**
+   * libtorch's grad mode is per thread and on by default: a worker's activity thread restores the
+   * best epoch with it on, where a plain in-place write to a parameter is refused.
+   */
+  @Test
+  void overwriteWorksOnAFreshThreadWhereGradModeIsOn() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray weight = manager.randomNormal(new Shape(2, 2));
+      weight.setRequiresGradient(true);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  TorchOwned.overwrite(weight, new float[] {1, 2, 3, 4});
+                } catch (Throwable t) {
+                  failure.set(t);
+                }
+              });
+      worker.start();
+      worker.join();
+      assertThat(failure.get()).isNull();
+      assertThat(weight.toFloatArray()).containsExactly(1f, 2f, 3f, 4f);
+      assertThat(weight.hasGradient()).isTrue();
+    }
+  }
+
   @Test
   void overwriteFromAnotherArrayAndRefusalsNamingTheShapes() {
     try (NDManager manager = NDManager.newBaseManager()) {
