@@ -25,14 +25,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code missrec model list|promote|history}: the model registry in the lineage database. */
+/**
+ * {@code missrec model list|promote|history|compare}: the model registry in the lineage database.
+ */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
     description = {
-      "Registered model versions: list them, or move one to a stage. The lineage database is",
-      "$MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA (where `./missrec demo`",
-      "records)."
+      "Registered model versions: list them, compare two, or move one to a stage. The lineage",
+      "database is $MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA (where",
+      "`./missrec demo` records); compare also reads evaluation reports from S3."
     },
     subcommands = {
       ModelCommand.ListVersions.class,
