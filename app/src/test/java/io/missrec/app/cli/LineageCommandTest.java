@@ -4,23 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.EmbeddedS3Server;
 import io.missrec.activities.artifact.S3ArtifactStore;
-import io.missrec.activities.artifact.S3Config;
 import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.MetricPoint;
-import io.missrec.activities.lineage.Migrator;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
 import io.missrec.app.config.Settings;
+import io.missrec.app.stack.AuditStorage;
 import io.missrec.app.stack.EmbeddedStack;
 import io.missrec.app.stack.FreshDatabase;
 import java.io.PrintWriter;
@@ -30,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,13 +43,13 @@ import picocli.CommandLine;
  * rows recorded through {@link JdbcLineageStore}, artifacts stored through {@link S3ArtifactStore}.
  */
 class LineageCommandTest {
-  private static final String BUCKET = "missrec";
+  private static final String BUCKET = AuditStorage.BUCKET;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
 
+  private static AuditStorage storage;
   private static FreshDatabase db;
-  private static HikariDataSource dataSource;
   private static EmbeddedS3Server s3;
   private static S3ArtifactStore artifacts;
   private static LineageStore lineage;
@@ -70,35 +67,20 @@ class LineageCommandTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db = FreshDatabase.create();
-    dataSource = db.config().toDataSource("lineage-command-test");
-    Migrator.migrate(dataSource);
-    lineage = new JdbcLineageStore(dataSource);
-    s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, "audit-access", "audit-secret-key");
-    artifacts = S3ArtifactStore.connect(s3.config(BUCKET));
-    S3Config s3Config = s3.config(BUCKET);
-    Map<String, String> env = new HashMap<>();
-    env.put(Settings.JDBC_URL, db.jdbcUrl());
-    env.put(S3Config.ENDPOINT_ENV, s3Config.endpoint());
-    env.put(S3Config.ACCESS_KEY_ENV, s3Config.accessKey());
-    env.put(S3Config.SECRET_KEY_ENV, s3Config.secretKey());
-    env.put(S3Config.BUCKET_ENV, BUCKET);
-    env.put(Settings.DATA_DIR, dir.resolve("data").toString());
-    settings = Settings.fromEnv(env, dir);
+    storage = AuditStorage.start(dir, "lineage-command-test");
+    db = storage.db();
+    s3 = storage.s3();
+    artifacts = storage.artifacts();
+    lineage = storage.lineage();
+    settings = storage.settings();
     chain = recordChain("audited", "v1");
     recordChain("audited", "v2"); // a second, later version of the same model
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (dataSource != null) {
-      dataSource.close();
-    }
-    if (db != null) {
-      db.close();
+    if (storage != null) {
+      storage.close();
     }
   }
 
@@ -249,7 +231,7 @@ class LineageCommandTest {
     MinioClient raw =
         MinioClient.builder()
             .endpoint(s3.endpoint())
-            .credentials("audit-access", "audit-secret-key")
+            .credentials(storage.s3Config().accessKey(), storage.s3Config().secretKey())
             .build();
     raw.removeObject(
         RemoveObjectArgs.builder().bucket(BUCKET).object(own.snapshot().key()).build());

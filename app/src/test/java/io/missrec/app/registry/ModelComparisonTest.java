@@ -5,22 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
-import io.missrec.activities.artifact.EmbeddedS3Server;
 import io.missrec.activities.artifact.S3ArtifactStore;
-import io.missrec.activities.artifact.S3Config;
-import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.LineageStore;
-import io.missrec.activities.lineage.Migrator;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
 import io.missrec.app.cli.CliRun;
 import io.missrec.app.cli.CommandEnvironment;
 import io.missrec.app.config.Settings;
-import io.missrec.app.stack.FreshDatabase;
+import io.missrec.app.stack.AuditStorage;
 import io.missrec.model.eval.PairedComparison;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the evaluation activity stores them (JSON with per-user ranks, an edge from the checkpoint).
  */
 class ModelComparisonTest {
-  private static final String BUCKET = "missrec";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SNAPSHOT_C = "c".repeat(64);
   private static final String SNAPSHOT_D = "d".repeat(64);
@@ -48,42 +42,23 @@ class ModelComparisonTest {
 
   @TempDir static Path dir;
 
-  private static FreshDatabase db;
-  private static HikariDataSource dataSource;
-  private static EmbeddedS3Server s3;
+  private static AuditStorage storage;
   private static S3ArtifactStore artifacts;
   private static LineageStore lineage;
   private static Settings settings;
 
   @BeforeAll
   static void start() throws Exception {
-    db = FreshDatabase.create();
-    dataSource = db.config().toDataSource("model-compare-test");
-    Migrator.migrate(dataSource);
-    lineage = new JdbcLineageStore(dataSource);
-    s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, "compare-access", "compare-secret-key");
-    S3Config s3Config = s3.config(BUCKET);
-    artifacts = S3ArtifactStore.connect(s3Config);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put(Settings.JDBC_URL, db.jdbcUrl());
-    env.put(S3Config.ENDPOINT_ENV, s3Config.endpoint());
-    env.put(S3Config.ACCESS_KEY_ENV, s3Config.accessKey());
-    env.put(S3Config.SECRET_KEY_ENV, s3Config.secretKey());
-    env.put(S3Config.BUCKET_ENV, BUCKET);
-    env.put(Settings.DATA_DIR, dir.resolve("data").toString());
-    settings = Settings.fromEnv(env, dir);
+    storage = AuditStorage.start(dir, "model-compare-test");
+    artifacts = storage.artifacts();
+    lineage = storage.lineage();
+    settings = storage.settings();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (dataSource != null) {
-      dataSource.close();
-    }
-    if (db != null) {
-      db.close();
+    if (storage != null) {
+      storage.close();
     }
   }
 
