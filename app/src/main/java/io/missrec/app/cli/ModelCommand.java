@@ -151,11 +151,11 @@ public final class ModelCommand implements Runnable {
       name = "compare",
       mixinStandardHelpOptions = true,
       description = {
-        "Compare two model versions user by user on every test set both were evaluated on",
-        "(read from their evaluation reports in S3): each metric, the mean per-user difference",
-        "and its paired standard error. The two models' errors on the same users are correlated,",
-        "so this error is far smaller than either version's own and tells whether the test set",
-        "separates them: |z| above about 2."
+        "Compare two model versions user by user on every test set both were",
+        "evaluated on (read from their evaluation reports in S3): each metric, the",
+        "mean per-user difference and its paired standard error. The two models'",
+        "errors on the same users are correlated, so this error is smaller than",
+        "either version's own; |z| above about 2 means the test set separates them."
       })
   static final class Compare implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BASELINE", description = "model version, name:version")
