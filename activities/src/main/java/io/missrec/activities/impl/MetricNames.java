@@ -30,6 +30,6 @@ final class MetricNames {
    * test/se/NDCG@10}, so the errors sort as one block after the metrics they belong to.
    */
   static String standardErrorOf(String split, String metric) {
-    return split + "/se/" + metric;
+    return MetricLabels.standardErrorKey(ofSplit(split, metric));
   }
 }

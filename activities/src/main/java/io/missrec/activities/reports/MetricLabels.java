@@ -18,6 +18,8 @@ public final class MetricLabels {
    */
   public static final Comparator<String> ORDER = MetricLabels::compare;
 
+  private static final String STANDARD_ERROR = "se/";
+
   private MetricLabels() {}
 
   private static int compare(String a, String b) {
@@ -40,6 +42,26 @@ public final class MetricLabels {
       return Long.MAX_VALUE;
     }
     return Long.parseLong(digits);
+  }
+
+  /**
+   * The key of a metric's standard error: {@code se/} before the metric's name ({@code
+   * synth-c/test/NDCG@10} to {@code synth-c/test/se/NDCG@10}), the one naming lineage, MLflow and
+   * the registry use.
+   */
+  public static String standardErrorKey(String metricKey) {
+    int slash = metricKey.lastIndexOf('/');
+    return metricKey.substring(0, slash + 1) + STANDARD_ERROR + metricKey.substring(slash + 1);
+  }
+
+  /** The metric key a {@link #standardErrorKey} belongs to, or null for another key. */
+  public static String metricOfStandardError(String key) {
+    int slash = key.lastIndexOf('/');
+    String head = key.substring(0, slash + 1);
+    if (!head.equals(STANDARD_ERROR) && !head.endsWith("/" + STANDARD_ERROR)) {
+      return null;
+    }
+    return head.substring(0, head.length() - STANDARD_ERROR.length()) + key.substring(slash + 1);
   }
 
   public static Map<String, Double> display(Map<String, Double> metrics) {

@@ -43,4 +43,16 @@ class MetricLabelsTest {
             "b/NDCG@10",
             "loss");
   }
+
+  @Test
+  void standardErrorKeysPutSeBeforeTheMetricNameAndReadBack() {
+    assertThat(MetricLabels.standardErrorKey("synth-c/test/NDCG@10"))
+        .isEqualTo("synth-c/test/se/NDCG@10");
+    assertThat(MetricLabels.standardErrorKey("NDCG@10")).isEqualTo("se/NDCG@10");
+    assertThat(MetricLabels.metricOfStandardError("synth-c/test/se/NDCG@10"))
+        .isEqualTo("synth-c/test/NDCG@10");
+    assertThat(MetricLabels.metricOfStandardError("se/NDCG@10")).isEqualTo("NDCG@10");
+    assertThat(MetricLabels.metricOfStandardError("synth-c/test/NDCG@10")).isNull();
+    assertThat(MetricLabels.metricOfStandardError("x/case/NDCG@10")).isNull();
+  }
 }

@@ -5,6 +5,7 @@ import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.reports.MetricLabels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.TreeMap;
 public final class LineageTree {
   private static final int DIGEST_CHARS = 12;
   private static final int MAX_PARAMS = 8;
-  private static final String STANDARD_ERROR_SEGMENT = "/se/";
 
   /** How much to show. */
   public enum Detail {
@@ -172,33 +172,20 @@ public final class LineageTree {
     new TreeMap<>(metrics)
         .forEach(
             (k, v) -> {
-              if (k.contains(STANDARD_ERROR_SEGMENT) && metrics.containsKey(metricOfError(k))) {
-                return;
+              String metric = MetricLabels.metricOfStandardError(k);
+              if (metric != null && metrics.containsKey(metric)) {
+                return; // shown after its metric
               }
               out.append(out.length() == 0 ? "  " : ", ")
                   .append(k)
                   .append('=')
                   .append(String.format(Locale.ROOT, "%.4f", v));
-              Double error = metrics.get(errorOf(k));
+              Double error = metrics.get(MetricLabels.standardErrorKey(k));
               if (error != null) {
                 out.append(String.format(Locale.ROOT, " ± %.4f", error));
               }
             });
     return out.toString();
-  }
-
-  /** {@code synth-c/test/NDCG@10} to {@code synth-c/test/se/NDCG@10}. */
-  private static String errorOf(String key) {
-    int slash = key.lastIndexOf('/');
-    return slash < 0
-        ? "se/" + key
-        : key.substring(0, slash) + STANDARD_ERROR_SEGMENT + key.substring(slash + 1);
-  }
-
-  /** The inverse of {@link #errorOf}. */
-  private static String metricOfError(String key) {
-    int at = key.lastIndexOf(STANDARD_ERROR_SEGMENT);
-    return key.substring(0, at) + "/" + key.substring(at + STANDARD_ERROR_SEGMENT.length());
   }
 
   static String shortUri(String uri) {

@@ -1,6 +1,7 @@
 package io.missrec.app.registry;
 
 import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.activities.reports.MetricLabels;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  */
 public final class TestNdcg {
   static final String SUFFIX = "/test/ndcg@10";
-  static final String ERROR_SUFFIX = "/test/se/ndcg@10";
+  static final String ERROR_SUFFIX = MetricLabels.standardErrorKey(SUFFIX);
 
   private TestNdcg() {}
 
