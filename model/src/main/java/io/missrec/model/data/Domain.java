@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param itemIds external item id per internal index (e.g. ASIN)
  * @param itemTexts item text per internal index, or null where an item has none; the list itself is
  *     empty when the source has no texts
- * @param features frozen features per modality name (see {@link FeatureTable#TEXT})
+ * @param features frozen features per modality name (see {@link FeatureTable#TEXT}); kept in {@link
+ *     FeatureTable#MODALITY_ORDER}, whatever the order given
  * @param numUsers number of users
  * @param splits train / valid / test examples
  */
@@ -30,7 +31,7 @@ public record Domain(
   public Domain {
     itemIds = List.copyOf(itemIds);
     itemTexts = itemTexts == null ? List.of() : java.util.Collections.unmodifiableList(itemTexts);
-    features = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
+    features = java.util.Collections.unmodifiableMap(inModalityOrder(features));
     if (itemIds.isEmpty()) {
       throw new DataFormatException(name, 0, "items", "domain has no items");
     }
@@ -47,6 +48,14 @@ public record Domain(
                 + " items");
       }
     }
+  }
+
+  private static Map<String, FeatureTable> inModalityOrder(Map<String, FeatureTable> features) {
+    Map<String, FeatureTable> ordered = new LinkedHashMap<>();
+    features.keySet().stream()
+        .sorted(FeatureTable.MODALITY_ORDER)
+        .forEach(modality -> ordered.put(modality, features.get(modality)));
+    return ordered;
   }
 
   public int numItems() {

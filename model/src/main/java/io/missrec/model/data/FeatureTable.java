@@ -1,6 +1,7 @@
 package io.missrec.model.data;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,23 @@ public record FeatureTable(
 
   public static final String TEXT = "text";
   public static final String IMAGE = "image";
+
+  /**
+   * The order of modalities in a {@link Domain}, hence in the model built for it (adapters, item
+   * tokens, fusion): text, then image, as MISSRec lists them, then any other by name. The model
+   * draws its initial weights in this order, so one fixed order is what makes the same data and
+   * seed train the same model whichever way a caller read or listed the feature tables.
+   */
+  public static final Comparator<String> MODALITY_ORDER =
+      Comparator.comparingInt(FeatureTable::modalityRank).thenComparing(Comparator.naturalOrder());
+
+  private static int modalityRank(String modality) {
+    return switch (modality) {
+      case TEXT -> 0;
+      case IMAGE -> 1;
+      default -> 2;
+    };
+  }
 
   public FeatureTable {
     Objects.requireNonNull(modality, "modality");

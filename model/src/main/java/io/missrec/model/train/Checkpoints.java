@@ -1,6 +1,7 @@
 package io.missrec.model.train;
 
 import ai.djl.MalformedModelException;
+import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.missrec.model.nn.MissRecConfig;
@@ -15,6 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +34,9 @@ public final class Checkpoints {
   private static final String CONFIG = "config.json";
   private static final String PARAMS = "model.params";
   private static final String INTERESTS = "interests.bin";
+
+  /** DJL's two-digit child position before a child's name, at the start or after a separator. */
+  private static final Pattern POSITION = Pattern.compile("(^|_)\\d{2}(?=[A-Za-z])");
 
   /** What {@code config.json} holds. */
   public record Manifest(MissRecConfig model, int epoch, int numInterests, String note) {}
@@ -101,7 +109,10 @@ public final class Checkpoints {
     MissRecModel model = MissRecModel.create(config, 0);
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
-      if (config.equals(manifest.model())) {
+      // DJL reads parameters in child order, and the adapters are children in modality order;
+      // record equality ignores that order, so a checkpoint written in another order (those of
+      // the pipelines before FeatureTable.MODALITY_ORDER) is loaded by parameter name instead.
+      if (config.equals(manifest.model()) && sameModalityOrder(config, manifest.model())) {
         model.block().loadParameters(model.manager(), in);
         // loaded arrays come without gradient buffers; training a restored model needs them
         for (var p : model.block().getParameters()) {
@@ -117,6 +128,10 @@ public final class Checkpoints {
       throw new IllegalArgumentException("cannot load checkpoint parameters " + dir, e);
     }
     return model;
+  }
+
+  private static boolean sameModalityOrder(MissRecConfig a, MissRecConfig b) {
+    return List.copyOf(a.modalityDims().keySet()).equals(List.copyOf(b.modalityDims().keySet()));
   }
 
   /** The stored token-to-interest assignment. */
@@ -142,15 +157,34 @@ public final class Checkpoints {
       throws IOException, MalformedModelException {
     try (MissRecModel source = MissRecModel.create(stored, 0)) {
       source.block().loadParameters(source.manager(), in);
-      var from = source.block().getParameters();
+      Map<String, Parameter> from = byStructuralName(source);
       for (var p : target.block().getParameters()) {
-        var match = from.get(p.getKey());
+        var match = from.get(structuralName(p.getKey()));
         if (match != null
             && match.getArray().getShape().equals(p.getValue().getArray().getShape())) {
           TorchOwned.overwrite(p.getValue().getArray(), match.getArray());
         }
       }
     }
+  }
+
+  /**
+   * DJL names a child's parameters after its position ({@code 01adapter_image_weight}); the
+   * position of every adapter depends on the modality order, so matching goes by the names alone
+   * ({@code adapter_image_weight}).
+   */
+  static String structuralName(String key) {
+    return POSITION.matcher(key).replaceAll("$1");
+  }
+
+  private static Map<String, Parameter> byStructuralName(MissRecModel model) {
+    Map<String, Parameter> out = new HashMap<>();
+    for (var p : model.block().getParameters()) {
+      if (out.put(structuralName(p.getKey()), p.getValue()) != null) {
+        throw new IllegalStateException("two parameters named " + structuralName(p.getKey()));
+      }
+    }
+    return out;
   }
 
   private static void deleteTree(Path dir) throws IOException {
