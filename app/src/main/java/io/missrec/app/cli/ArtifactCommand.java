@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
     name = "artifact",
     mixinStandardHelpOptions = true,
     description = {
-      "Put a file into the content-addressed artifact store (S3) and print its URI, fetch one",
-      "back verified, or re-hash one. Uses the configured S3 and lineage database, else the",
-      "embedded ones under $MISSREC_DATA. Exit codes: 0 ok, 1 digest mismatch, 2 bad input,",
-      "3 a service could not be reached."
+      "Put a file into the content-addressed artifact store (S3) and print its URI,",
+      "fetch one back verified, or re-hash one. Uses the configured S3 and lineage",
+      "database, else the embedded ones under $MISSREC_DATA. Exit codes: 0 ok, 1 digest",
+      "mismatch, 2 bad input, 3 a service could not be reached."
     })
 public final class ArtifactCommand implements Runnable {
   static final int MISMATCH = 1;
@@ -51,7 +51,8 @@ public final class ArtifactCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Store FILE (idempotent: the same bytes give the same URI) and print its URI.",
-        "Kinds: encoder_model (default; an ONNX or TorchScript model for onnx:<URI>), other."
+        "Kinds: encoder_model (default; an ONNX or TorchScript model for onnx:<URI>),",
+        "other."
       })
   int put(
       @Parameters(paramLabel = "FILE") Path file,

@@ -36,10 +36,11 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the platform end to end on generated data: pre-train MISSRec on synth-a + synth-b,",
-      "transfer it cold-start (inductive) to synth-c, then print the final model's lineage",
-      "and the metrics. Needs nothing installed: Temporal, S3 and PostgreSQL start embedded",
-      "unless TEMPORAL_ADDRESS, MISSREC_S3_* or MISSREC_JDBC_URL point at real ones."
+      "Run the platform end to end on generated data: pre-train MISSRec on synth-a +",
+      "synth-b, transfer it cold-start (inductive) to synth-c, then print the final",
+      "model's lineage and the metrics. Needs nothing installed: Temporal, S3 and",
+      "PostgreSQL start embedded unless TEMPORAL_ADDRESS, MISSREC_S3_* or",
+      "MISSREC_JDBC_URL point at real ones."
     })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
     name = "lineage",
     mixinStandardHelpOptions = true,
     description = {
-      "Audit a model version's lineage: the chain of runs, artifacts and datasets behind it.",
-      "MODEL is name:version (e.g. missrec-demo-synth-c:1) or name alone for the latest version.",
-      "Exit codes: 0 ok, 1 verification found problems, 2 bad input or unknown model version,",
-      "3 the lineage database or S3 could not be read."
+      "Audit a model version's lineage: the chain of runs, artifacts and datasets",
+      "behind it. MODEL is name:version (e.g. missrec-demo-synth-c:1) or name alone for",
+      "the latest version. Exit codes: 0 ok, 1 verification found problems, 2 bad input",
+      "or unknown model version, 3 the lineage database or S3 could not be read."
     })
 public final class LineageCommand implements Runnable {
   static final int PROBLEMS = 1;

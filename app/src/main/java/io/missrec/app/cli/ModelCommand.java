@@ -32,9 +32,9 @@ import picocli.CommandLine.Parameters;
     name = "model",
     mixinStandardHelpOptions = true,
     description = {
-      "Registered model versions: list them, compare two, or move one to a stage. The lineage",
-      "database is $MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA (where",
-      "`./missrec demo` records); compare also reads evaluation reports from S3."
+      "Registered model versions: list them, compare two, or move one to a stage. The",
+      "lineage database is $MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA",
+      "(where `./missrec demo` records); compare also reads evaluation reports from S3."
     },
     subcommands = {
       ModelCommand.ListVersions.class,
@@ -239,8 +239,9 @@ public final class ModelCommand implements Runnable {
       name = "history",
       mixinStandardHelpOptions = true,
       description = {
-        "Every stage decision on a model name's versions, oldest first: promotions, archivals",
-        "of replaced production versions, and refusals by the NDCG@10 gate, with the reason."
+        "Every stage decision on a model name's versions, oldest first: promotions,",
+        "archivals of replaced production versions, and refusals by the NDCG@10 gate,",
+        "with the reason."
       })
   static final class History implements Callable<Integer> {
     @Parameters(index = "0", description = "model name")

@@ -50,10 +50,9 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(
       names = "--encoder",
       paramLabel = "MODALITY=ENCODER",
-      description = {
-        "modality=encoder, repeatable, e.g. text=all-minilm-l6-v2 or text=precomputed:feat1CLS",
-        "(default: the standard precomputed features)"
-      })
+      description =
+          "modality=encoder, repeatable, e.g. text=all-minilm-l6-v2 or"
+              + " text=precomputed:feat1CLS (default: the standard precomputed features)")
   Map<String, String> encoders = new LinkedHashMap<>();
 
   @Option(

@@ -42,12 +42,12 @@ import picocli.CommandLine.Option;
     description = {
       "Transfer a registered model version to a target dataset (cold-start fine-tuning,",
       "evaluation, registration of the new version) and follow its progress until done.",
-      "With TEMPORAL_ADDRESS set it runs on that cluster's workers (MISSREC_JDBC_URL must",
-      "point at their lineage database); without it, services and a worker start in this",
-      "process like `./missrec demo`. Starting the same transfer again attaches to it.",
-      "--zero-shot evaluates the model on the target with no fine-tuning;",
-      "--from-scratch trains on the target with no model (the baselines a transfer",
-      "is judged against)."
+      "With TEMPORAL_ADDRESS set it runs on that cluster's workers (MISSREC_JDBC_URL",
+      "must point at their lineage database); without it, services and a worker start",
+      "in this process like `./missrec demo`. Starting the same transfer again attaches",
+      "to it. --zero-shot evaluates the model on the target with no fine-tuning;",
+      "--from-scratch trains on the target with no model (the baselines a transfer is",
+      "judged against)."
     })
 public final class TransferCommand implements Callable<Integer> {
   /** Where the services are; tests replace it. */
@@ -77,9 +77,9 @@ public final class TransferCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       required = true,
-      description = {
-        "target dataset: a folder (path or file:///...) or synthetic://synth-c?items=..&users=.."
-      })
+      description =
+          "target dataset: a folder (path or file:///...) or"
+              + " synthetic://synth-c?items=..&users=..")
   String target;
 
   @Option(

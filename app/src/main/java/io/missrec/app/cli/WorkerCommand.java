@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the given task queues until stopped: cpu (workflows, data, features, evaluation)",
-      "and/or gpu (training; DJL uses a GPU when its engine sees one). Services come from the",
-      "environment (docs/operations.md); any that is unset is started embedded in this process."
+      "Serve the given task queues until stopped: cpu (workflows, data, features,",
+      "evaluation) and/or gpu (training; DJL uses a GPU when its engine sees one).",
+      "Services come from the environment (docs/operations.md); any that is unset is",
+      "started embedded in this process."
     })
 public final class WorkerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
