@@ -91,6 +91,35 @@ public record MissRecConfig(
         layerNormEps);
   }
 
+  /**
+   * This architecture with the same modalities listed in {@code order}. The model creates its
+   * adapters in modality order, so the order decides which stored parameters a position holds.
+   *
+   * @throws IllegalArgumentException when {@code order} names other modalities
+   */
+  public MissRecConfig withModalityOrder(java.util.List<String> order) {
+    if (order.size() != modalityDims.size() || !modalityDims.keySet().containsAll(order)) {
+      throw new IllegalArgumentException(
+          "modality order " + order + " does not name the modalities " + modalityDims.keySet());
+    }
+    Map<String, Integer> dims = new java.util.LinkedHashMap<>();
+    for (String modality : order) {
+      dims.put(modality, modalityDims.get(modality));
+    }
+    return new MissRecConfig(
+        hidden,
+        heads,
+        ffn,
+        encoderLayers,
+        decoderLayers,
+        dropout,
+        maxLen,
+        maxInterests,
+        dims,
+        numIdItems,
+        layerNormEps);
+  }
+
   public boolean transductive() {
     return numIdItems > 0;
   }

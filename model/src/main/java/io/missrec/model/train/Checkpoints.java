@@ -1,7 +1,6 @@
 package io.missrec.model.train;
 
 import ai.djl.MalformedModelException;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.missrec.model.nn.MissRecConfig;
@@ -16,10 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,9 +30,6 @@ public final class Checkpoints {
   private static final String CONFIG = "config.json";
   private static final String PARAMS = "model.params";
   private static final String INTERESTS = "interests.bin";
-
-  /** DJL's two-digit child position before a child's name, at the start or after a separator. */
-  private static final Pattern POSITION = Pattern.compile("(^|_)\\d{2}(?=[A-Za-z])");
 
   /** What {@code config.json} holds. */
   public record Manifest(MissRecConfig model, int epoch, int numInterests, String note) {}
@@ -92,7 +85,7 @@ public final class Checkpoints {
   /**
    * Loads a checkpoint into a new model with the stored architecture, or with {@code override}
    * (e.g. other modality widths are not allowed, but the transductive ID table for a new domain
-   * is).
+   * is). The model lists its modalities in the checkpoint's order, whatever the override's.
    */
   public static MissRecModel load(Path dir, MissRecConfig override) {
     Manifest manifest = manifest(dir);
@@ -106,13 +99,14 @@ public final class Checkpoints {
               + " but the target domain has "
               + config.modalityDims());
     }
+    // The model keeps the checkpoint's modality order: DJL stores parameters by child position,
+    // and the adapters are children in modality order (the pipelines' checkpoints before
+    // FeatureTable.MODALITY_ORDER are image-first; loaded text-first, the two adapters swapped).
+    config = config.withModalityOrder(List.copyOf(manifest.model().modalityDims().keySet()));
     MissRecModel model = MissRecModel.create(config, 0);
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
-      // DJL reads parameters in child order, and the adapters are children in modality order;
-      // record equality ignores that order, so a checkpoint written in another order (those of
-      // the pipelines before FeatureTable.MODALITY_ORDER) is loaded by parameter name instead.
-      if (config.equals(manifest.model()) && sameModalityOrder(config, manifest.model())) {
+      if (config.equals(manifest.model())) {
         model.block().loadParameters(model.manager(), in);
         // loaded arrays come without gradient buffers; training a restored model needs them
         for (var p : model.block().getParameters()) {
@@ -128,10 +122,6 @@ public final class Checkpoints {
       throw new IllegalArgumentException("cannot load checkpoint parameters " + dir, e);
     }
     return model;
-  }
-
-  private static boolean sameModalityOrder(MissRecConfig a, MissRecConfig b) {
-    return List.copyOf(a.modalityDims().keySet()).equals(List.copyOf(b.modalityDims().keySet()));
   }
 
   /** The stored token-to-interest assignment. */
@@ -157,34 +147,15 @@ public final class Checkpoints {
       throws IOException, MalformedModelException {
     try (MissRecModel source = MissRecModel.create(stored, 0)) {
       source.block().loadParameters(source.manager(), in);
-      Map<String, Parameter> from = byStructuralName(source);
+      var from = source.block().getParameters();
       for (var p : target.block().getParameters()) {
-        var match = from.get(structuralName(p.getKey()));
+        var match = from.get(p.getKey());
         if (match != null
             && match.getArray().getShape().equals(p.getValue().getArray().getShape())) {
           TorchOwned.overwrite(p.getValue().getArray(), match.getArray());
         }
       }
     }
-  }
-
-  /**
-   * DJL names a child's parameters after its position ({@code 01adapter_image_weight}); the
-   * position of every adapter depends on the modality order, so matching goes by the names alone
-   * ({@code adapter_image_weight}).
-   */
-  static String structuralName(String key) {
-    return POSITION.matcher(key).replaceAll("$1");
-  }
-
-  private static Map<String, Parameter> byStructuralName(MissRecModel model) {
-    Map<String, Parameter> out = new HashMap<>();
-    for (var p : model.block().getParameters()) {
-      if (out.put(structuralName(p.getKey()), p.getValue()) != null) {
-        throw new IllegalStateException("two parameters named " + structuralName(p.getKey()));
-      }
-    }
-    return out;
   }
 
   private static void deleteTree(Path dir) throws IOException {
