@@ -167,8 +167,9 @@ public final class ModelCommand implements Runnable {
     @Option(
         names = "--cutoffs",
         split = ",",
-        defaultValue = "10",
-        description = "cutoffs K of NDCG@K and Recall@K (default: ${DEFAULT-VALUE})")
+        defaultValue = "10,50",
+        description =
+            "cutoffs K of NDCG@K and Recall@K (default: ${DEFAULT-VALUE}, the protocol's)")
     List<Integer> cutoffs;
 
     @Override

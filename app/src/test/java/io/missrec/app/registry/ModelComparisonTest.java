@@ -147,7 +147,8 @@ class ModelComparisonTest {
       assertThat(ok.out())
           .contains(baseline + " (baseline) against " + candidate + " (candidate)")
           .contains("synth-c (snapshot sha256:" + SNAPSHOT_C + ", 6 users)")
-          .contains("NDCG@10");
+          // the protocol's cutoffs by default
+          .contains("NDCG@10", "NDCG@50", "Recall@10", "Recall@50");
       assertThat(ok.out().lines().map(l -> l.strip().replaceAll(" +", " ")))
           .contains(
               String.format(
