@@ -42,6 +42,12 @@ public interface ArtifactStore {
     return exists(ref.uri());
   }
 
+  /**
+   * Deletes the stored bytes (retention; see {@code artifact prune}). Idempotent: removing an
+   * absent object is not an error. Callers record the removal in lineage first.
+   */
+  void remove(String uri);
+
   /** Re-reads the stored bytes and throws {@link ArtifactIntegrityException} if they changed. */
   void verify(String uri);
 

@@ -5,6 +5,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -125,6 +126,18 @@ public final class S3ArtifactStore implements ArtifactStore {
   @Override
   public boolean exists(String uri) {
     return stat(parseOwn(uri).key()).isPresent();
+  }
+
+  @Override
+  public void remove(String uri) {
+    String key = parseOwn(uri).key();
+    // S3 answers a delete of an absent key with success, so a repeated prune is a no-op
+    call(
+        "remove " + uri,
+        () -> {
+          client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+          return null;
+        });
   }
 
   @Override

@@ -5,12 +5,17 @@ import io.missrec.activities.artifact.ArtifactIntegrityException;
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.activities.lineage.ArtifactRetention;
+import io.missrec.activities.lineage.JdbcArtifactRetention;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.Migrator;
 import io.missrec.app.config.Settings;
+import io.missrec.app.retention.ArtifactPruner;
 import io.missrec.app.stack.EmbeddedStack;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -20,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code missrec artifact put|get|verify}: files in and out of the content-addressed artifact
+ * {@code missrec artifact put|get|verify|prune}: files in and out of the content-addressed artifact
  * store, e.g. an exported image encoder that pipelines then name as {@code onnx:<URI>}. A put also
  * records the artifact in lineage, so runs that use it link to a known kind and media type.
  */
@@ -29,9 +34,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Put a file into the content-addressed artifact store (S3) and print its URI,",
-      "fetch one back verified, or re-hash one. Uses the configured S3 and lineage",
-      "database, else the embedded ones under $MISSREC_DATA. Exit codes: 0 ok, 1 digest",
-      "mismatch, 2 bad input, 3 a service could not be reached."
+      "fetch one back verified, re-hash one, or prune training intermediates. Uses the",
+      "configured S3 and lineage database, else the embedded ones under $MISSREC_DATA.",
+      "Exit codes: 0 ok, 1 digest mismatch, 2 bad input, 3 a service could not be",
+      "reached."
     })
 public final class ArtifactCommand implements Runnable {
   static final int MISMATCH = 1;
@@ -80,9 +86,9 @@ public final class ArtifactCommand implements Runnable {
     }
     String type = mediaType != null ? mediaType : mediaTypeOf(file);
     return withStore(
-        (store, lineage) -> {
-          ArtifactRef ref = store.put(kind, file, type);
-          lineage.recordArtifact(ref);
+        services -> {
+          ArtifactRef ref = services.store().put(kind, file, type);
+          services.lineage().recordArtifact(ref);
           spec.commandLine().getOut().println(ref.uri());
           return 0;
         });
@@ -100,11 +106,11 @@ public final class ArtifactCommand implements Runnable {
               paramLabel = "FILE")
           Path out) {
     return withStore(
-        (store, lineage) -> {
-          if (!store.exists(uri)) {
-            return fail(CliErrors.BAD_INPUT, "no artifact at " + uri);
+        services -> {
+          if (!services.store().exists(uri)) {
+            return absent(services, uri);
           }
-          store.download(uri, out);
+          services.store().download(uri, out);
           spec.commandLine().getOut().println(out);
           return 0;
         });
@@ -116,19 +122,79 @@ public final class ArtifactCommand implements Runnable {
       description = "Re-read an artifact and check its bytes still hash to the digest in its URI.")
   int verify(@Parameters(paramLabel = "URI") String uri) {
     return withStore(
-        (store, lineage) -> {
-          if (!store.exists(uri)) {
-            return fail(CliErrors.BAD_INPUT, "no artifact at " + uri);
+        services -> {
+          if (!services.store().exists(uri)) {
+            return absent(services, uri);
           }
-          store.verify(uri);
+          services.store().verify(uri);
           spec.commandLine().getOut().println("ok  " + uri);
           return 0;
         });
   }
 
+  @Command(
+      name = "prune",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Remove the bytes of training intermediates nothing needs: epoch checkpoints a",
+        "finished (succeeded) training run did not hand on and its optimizer states,",
+        "which only a resume reads. Nothing that an evaluation, a transfer, a model",
+        "version or a run report uses is touched, nor anything of a run still going.",
+        "Lineage keeps each artifact's digest and edges and records the removal."
+      })
+  int prune(
+      @Option(names = "--dry-run", description = "list what would be removed, remove nothing")
+          boolean dryRun) {
+    return withStore(
+        services -> {
+          ArtifactPruner pruner = new ArtifactPruner(services.retention(), services.store());
+          List<ArtifactRef> candidates = pruner.candidates();
+          PrintWriter out = spec.commandLine().getOut();
+          long total = 0;
+          for (ArtifactRef artifact : candidates) {
+            out.printf(
+                Locale.ROOT,
+                "%-15s %10s  %s%n",
+                artifact.kind().id(),
+                mib(artifact.sizeBytes()),
+                artifact.uri());
+            total += artifact.sizeBytes();
+          }
+          if (dryRun) {
+            out.printf(
+                Locale.ROOT, "would remove %d artifacts, %s%n", candidates.size(), mib(total));
+            return 0;
+          }
+          long removed = pruner.remove(candidates);
+          out.printf(Locale.ROOT, "removed %d artifacts, %s%n", candidates.size(), mib(removed));
+          return 0;
+        });
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+
+  /** Exit 2 naming the URI, and when and why retention removed its bytes if it did. */
+  private int absent(Services services, String uri) {
+    return services
+        .retention()
+        .lastRemoval(uri)
+        .map(
+            r ->
+                fail(
+                    CliErrors.BAD_INPUT,
+                    uri + " was removed on " + r.removedAt() + " (" + r.reason() + ")"))
+        .orElseGet(() -> fail(CliErrors.BAD_INPUT, "no artifact at " + uri));
+  }
+
+  /** The services a subcommand works with. */
+  private record Services(
+      S3ArtifactStore store, JdbcLineageStore lineage, ArtifactRetention retention) {}
+
   @FunctionalInterface
   private interface StoreWork {
-    int run(S3ArtifactStore store, JdbcLineageStore lineage);
+    int run(Services services);
   }
 
   private int withStore(StoreWork work) {
@@ -139,7 +205,10 @@ public final class ArtifactCommand implements Runnable {
       // (a no-op when it is)
       Migrator.migrate(dataSource);
       return work.run(
-          S3ArtifactStore.connect(stack.settings().s3()), new JdbcLineageStore(dataSource));
+          new Services(
+              S3ArtifactStore.connect(stack.settings().s3()),
+              new JdbcLineageStore(dataSource),
+              new JdbcArtifactRetention(dataSource)));
     } catch (ArtifactIntegrityException e) {
       return fail(MISMATCH, e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -109,7 +109,8 @@ class ArtifactCommandTest {
     }
   }
 
-  private static CliRun run(Settings settings, String... args) {
+  /** {@code missrec artifact ARGS} against {@code settings}' services. */
+  static CliRun run(Settings settings, String... args) {
     Supplier<Settings> saved = ArtifactCommand.environment;
     ArtifactCommand.environment = () -> settings;
     try {

@@ -1,0 +1,34 @@
+package io.missrec.activities.lineage;
+
+import io.missrec.activities.artifact.ArtifactRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The retention policy's view of lineage: which stored artifacts are intermediates nothing needs
+ * any more, and the append-only record of what was removed, when and why.
+ */
+public interface ArtifactRetention {
+
+  /** Why {@code artifact prune} removes what {@link #intermediates()} lists. */
+  String INTERMEDIATE = "intermediate of a finished training run, consumed by nothing";
+
+  /**
+   * Epoch checkpoints and optimizer states that only succeeded runs produced and that nothing
+   * consumed: no lineage edge reads them (a checkpoint's edge to its own optimizer state aside) and
+   * no model version names them. The checkpoint a training run handed on is consumed by its run
+   * report and evaluations, so it never appears. Whether the bytes are still stored is the artifact
+   * store's to say. Ordered by kind and URI.
+   */
+  List<ArtifactRef> intermediates();
+
+  /** Appends a removal record for {@code uri} (which lineage must know). */
+  void recordRemoval(String uri, String reason);
+
+  /** The latest removal of {@code uri}, if any. */
+  Optional<Removal> lastRemoval(String uri);
+
+  /** One removal: when the bytes of {@code uri} went, and why. */
+  record Removal(String uri, String reason, Instant removedAt) {}
+}

@@ -1,0 +1,76 @@
+package io.missrec.activities.lineage;
+
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.ArtifactUri;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** {@link ArtifactRetention} over the lineage tables and {@code artifact_removal} (V008). */
+public final class JdbcArtifactRetention implements ArtifactRetention {
+
+  private static final String INTERMEDIATES =
+      """
+      SELECT a.uri, a.sha256, a.size_bytes, a.media_type
+        FROM artifact a
+       WHERE a.kind IN ('checkpoint', 'optimizer_state')
+         AND EXISTS (SELECT 1 FROM lineage_edge e WHERE e.output_artifact_uri = a.uri)
+         AND NOT EXISTS (SELECT 1 FROM lineage_edge e JOIN run r ON r.id = e.run_id
+                          WHERE e.output_artifact_uri = a.uri AND r.status <> 'succeeded')
+         AND NOT EXISTS (SELECT 1 FROM lineage_edge e
+                          WHERE e.input_artifact_uri = a.uri
+                            AND NOT (e.role = 'weights' AND a.kind = 'checkpoint'))
+         AND NOT EXISTS (SELECT 1 FROM model_version m WHERE m.checkpoint_uri = a.uri)
+       ORDER BY a.kind, a.uri
+      """;
+
+  private final Transactions tx;
+
+  public JdbcArtifactRetention(DataSource dataSource) {
+    this.tx = new Transactions(dataSource);
+  }
+
+  @Override
+  public List<ArtifactRef> intermediates() {
+    return tx.inTransaction(
+        "list intermediate artifacts",
+        c ->
+            Sql.list(
+                c,
+                INTERMEDIATES,
+                rs -> {
+                  ArtifactUri uri = ArtifactUri.parse(rs.getString(1));
+                  return new ArtifactRef(
+                      uri.bucket(), uri.kind(), rs.getString(2), rs.getLong(3), rs.getString(4));
+                }));
+  }
+
+  @Override
+  public void recordRemoval(String uri, String reason) {
+    tx.run(
+        "record removal of " + uri,
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO artifact_removal (artifact_uri, reason) VALUES (?, ?)",
+                uri,
+                reason));
+  }
+
+  @Override
+  public Optional<Removal> lastRemoval(String uri) {
+    return tx.inTransaction(
+        "read removal of " + uri,
+        c ->
+            Sql.first(
+                c,
+                "SELECT reason, removed_at FROM artifact_removal WHERE artifact_uri = ?"
+                    + " ORDER BY removed_at DESC, id DESC LIMIT 1",
+                rs ->
+                    new Removal(
+                        uri,
+                        rs.getString(1),
+                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()),
+                uri));
+  }
+}

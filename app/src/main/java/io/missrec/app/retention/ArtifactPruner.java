@@ -1,0 +1,43 @@
+package io.missrec.app.retention;
+
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.ArtifactStore;
+import io.missrec.activities.lineage.ArtifactRetention;
+import java.util.List;
+
+/**
+ * Removes the bytes of training intermediates that nothing needs any more (epoch checkpoints a run
+ * did not hand on, optimizer states kept only for resuming), keeping their lineage: the artifact
+ * rows, digests and edges stay, and each removal is recorded with its reason.
+ */
+public final class ArtifactPruner {
+  private final ArtifactRetention retention;
+  private final ArtifactStore store;
+
+  public ArtifactPruner(ArtifactRetention retention, ArtifactStore store) {
+    this.retention = retention;
+    this.store = store;
+  }
+
+  /** What a prune would remove now: {@link ArtifactRetention#intermediates()} still stored. */
+  public List<ArtifactRef> candidates() {
+    return retention.intermediates().stream().filter(store::exists).toList();
+  }
+
+  /**
+   * Removes {@code artifacts}, recording each removal before deleting its bytes: an interrupted
+   * prune leaves at worst a recorded removal whose bytes are still stored (the next prune lists and
+   * removes them again), never bytes gone without a record.
+   *
+   * @return the bytes removed
+   */
+  public long remove(List<ArtifactRef> artifacts) {
+    long bytes = 0;
+    for (ArtifactRef artifact : artifacts) {
+      retention.recordRemoval(artifact.uri(), ArtifactRetention.INTERMEDIATE);
+      store.remove(artifact.uri());
+      bytes += artifact.sizeBytes();
+    }
+    return bytes;
+  }
+}

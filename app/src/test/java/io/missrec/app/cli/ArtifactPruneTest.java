@@ -1,0 +1,163 @@
+package io.missrec.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.missrec.activities.artifact.ArtifactKind;
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.lineage.ArtifactRetention;
+import io.missrec.activities.lineage.JdbcArtifactRetention;
+import io.missrec.activities.lineage.LineageEdge;
+import io.missrec.activities.lineage.LineageStore;
+import io.missrec.activities.lineage.RunOutputs;
+import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.lineage.RunStart;
+import io.missrec.app.stack.AuditStorage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code missrec artifact prune} on a lineage built as the training, evaluation and transfer
+ * activities record it, against a real PostgreSQL and the embedded S3: only intermediates of
+ * finished runs that nothing consumed lose their bytes, lineage keeps them and says why they went,
+ * and a model version's audit still passes.
+ */
+class ArtifactPruneTest {
+  @TempDir Path dir;
+
+  @Test
+  void removesOnlyFinishedRunsIntermediatesThatNothingConsumed() throws Exception {
+    try (AuditStorage storage = AuditStorage.start(dir, "prune")) {
+      LineageStore lineage = storage.lineage();
+      ArtifactRef features = put(storage, ArtifactKind.FEATURE_TABLE, "features");
+      lineage.recordArtifact(features);
+
+      // a finished training run: three epochs, the second one best and handed on
+      RunStart training = RunStart.of("wf-train", "run-1", "fine-tune:synth-c", "c0ffee1");
+      long trainingId = lineage.startRun(training).id();
+      List<ArtifactRef> epochs = new ArrayList<>();
+      List<ArtifactRef> adams = new ArrayList<>();
+      for (int epoch = 1; epoch <= 3; epoch++) {
+        epochs.add(epoch(storage, trainingId, features, "epoch " + epoch));
+        adams.add(adamOf(storage, trainingId, epochs.get(epoch - 1), "adam " + epoch));
+      }
+      ArtifactRef best = epochs.get(1);
+      ArtifactRef runReport = put(storage, ArtifactKind.RUN_REPORT, "report");
+      lineage.completeRun(
+          training,
+          RunOutputs.builder()
+              .artifact(runReport)
+              .edge(RunOutputs.Edge.fromArtifact(best.uri(), runReport.uri(), "checkpoint"))
+              .build());
+      lineage.registerModelVersion("pruned", best.uri(), trainingId, Map.of());
+      // another run started from epoch 1: that epoch is consumed too
+      ArtifactRef transferred = put(storage, ArtifactKind.CHECKPOINT, "transferred");
+      RunRecord transfer =
+          lineage.completeRun(
+              RunStart.of("wf-transfer", "run-1", "fine-tune:synth-d", "c0ffee1"),
+              RunOutputs.builder()
+                  .artifact(transferred)
+                  .edge(
+                      RunOutputs.Edge.fromArtifact(
+                          epochs.get(0).uri(), transferred.uri(), "initial"))
+                  .build());
+      lineage.registerModelVersion("transferred", transferred.uri(), transfer.id(), Map.of());
+      // a training run still going: nothing of it may go
+      long runningId =
+          lineage.startRun(RunStart.of("wf-running", "run-1", "fine-tune:synth-e", "c0ffee1")).id();
+      ArtifactRef running = epoch(storage, runningId, features, "running epoch");
+      ArtifactRef runningAdam = adamOf(storage, runningId, running, "running adam");
+
+      List<ArtifactRef> removable =
+          List.of(epochs.get(2), adams.get(0), adams.get(1), adams.get(2));
+      CliRun dryRun = run(storage, "prune", "--dry-run");
+      assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+      assertThat(dryRun.out()).contains("would remove 4 artifacts");
+      removable.forEach(a -> assertThat(dryRun.out()).contains(a.uri()));
+      removable.forEach(a -> assertThat(storage.artifacts().exists(a)).isTrue());
+
+      CliRun prune = run(storage, "prune");
+      assertThat(prune.exitCode()).as(prune.err()).isZero();
+      assertThat(prune.out()).contains("removed 4 artifacts");
+      for (ArtifactRef gone : removable) {
+        assertThat(storage.artifacts().exists(gone)).as(gone.uri()).isFalse();
+        assertThat(lineage.findArtifact(gone.uri())).as("lineage keeps " + gone.uri()).isPresent();
+      }
+      assertThat(lineage.edgesInto(epochs.get(2).uri())).isNotEmpty();
+      for (ArtifactRef kept :
+          List.of(features, epochs.get(0), best, runReport, transferred, running, runningAdam)) {
+        assertThat(storage.artifacts().exists(kept)).as(kept.uri()).isTrue();
+      }
+      ArtifactRetention retention = new JdbcArtifactRetention(storage.dataSource());
+      assertThat(retention.lastRemoval(epochs.get(2).uri()))
+          .hasValueSatisfying(
+              r -> assertThat(r.reason()).isEqualTo(ArtifactRetention.INTERMEDIATE));
+      assertThat(retention.lastRemoval(best.uri())).isEmpty();
+      try (java.sql.Connection c = storage.dataSource().getConnection();
+          java.sql.Statement st = c.createStatement()) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> st.executeUpdate("DELETE FROM artifact_removal"))
+            .as("the removal record is append-only")
+            .hasMessageContaining("lineage rows are immutable");
+      }
+
+      assertThat(run(storage, "prune").out()).as("a second prune").contains("removed 0 artifacts");
+      CliRun verifyGone = run(storage, "verify", epochs.get(2).uri());
+      assertThat(verifyGone.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(verifyGone.err())
+          .contains(epochs.get(2).uri() + " was removed on")
+          .contains(ArtifactRetention.INTERMEDIATE);
+
+      StringWriter out = new StringWriter();
+      int audit =
+          LineageCommand.commandLine(new LineageCommand(storage::settings))
+              .setOut(new PrintWriter(out))
+              .setErr(new PrintWriter(new StringWriter()))
+              .execute("verify", "pruned:1");
+      assertThat(audit).as("the model's lineage still verifies\n" + out).isZero();
+    }
+  }
+
+  /** An epoch checkpoint as training records it: an edge from each input. */
+  private static ArtifactRef epoch(
+      AuditStorage storage, long runId, ArtifactRef input, String content) {
+    return produced(storage, runId, ArtifactKind.CHECKPOINT, content, input, "features");
+  }
+
+  /** The optimizer state after an epoch, linked from its checkpoint as training links it. */
+  private static ArtifactRef adamOf(
+      AuditStorage storage, long runId, ArtifactRef checkpoint, String content) {
+    return produced(storage, runId, ArtifactKind.OPTIMIZER_STATE, content, checkpoint, "weights");
+  }
+
+  private static ArtifactRef produced(
+      AuditStorage storage,
+      long runId,
+      ArtifactKind kind,
+      String content,
+      ArtifactRef input,
+      String role) {
+    ArtifactRef output = put(storage, kind, content);
+    storage.lineage().recordArtifact(output);
+    storage
+        .lineage()
+        .recordEdges(List.of(LineageEdge.fromArtifact(input.uri(), output.uri(), runId, role)));
+    return output;
+  }
+
+  private static ArtifactRef put(AuditStorage storage, ArtifactKind kind, String content) {
+    return storage
+        .artifacts()
+        .put(kind, content.getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+  }
+
+  private static CliRun run(AuditStorage storage, String... args) {
+    return ArtifactCommandTest.run(storage.settings(), args);
+  }
+}
