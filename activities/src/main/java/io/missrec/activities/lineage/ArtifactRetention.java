@@ -1,6 +1,7 @@
 package io.missrec.activities.lineage;
 
 import io.missrec.activities.artifact.ArtifactRef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,17 +12,18 @@ import java.util.Optional;
  */
 public interface ArtifactRetention {
 
-  /** Why {@code artifact prune} removes what {@link #intermediates()} lists. */
+  /** Why {@code artifact prune} removes what {@link #intermediates} lists. */
   String INTERMEDIATE = "intermediate of a finished training run, consumed by nothing";
 
   /**
-   * Epoch checkpoints and optimizer states that only succeeded runs produced and that nothing
-   * consumed: no lineage edge reads them (a checkpoint's edge to its own optimizer state aside) and
-   * no model version names them. The checkpoint a training run handed on is consumed by its run
-   * report and evaluations, so it never appears. Whether the bytes are still stored is the artifact
-   * store's to say. Ordered by kind and URI.
+   * Epoch checkpoints and optimizer states that only succeeded runs produced, each of them finished
+   * at least {@code finishedBefore} ago (zero: any finished run), and that nothing consumed: no
+   * lineage edge reads them (a checkpoint's edge to its own optimizer state aside) and no model
+   * version names them. The checkpoint a training run handed on is consumed by its run report and
+   * evaluations, so it never appears. Whether the bytes are still stored is the artifact store's to
+   * say. Ordered by kind and URI.
    */
-  List<ArtifactRef> intermediates();
+  List<ArtifactRef> intermediates(Duration finishedBefore);
 
   /** Appends a removal record for {@code uri} (which lineage must know). */
   void recordRemoval(String uri, String reason);

@@ -2,6 +2,7 @@ package io.missrec.activities.lineage;
 
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.ArtifactUri;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -16,7 +17,9 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
        WHERE a.kind IN ('checkpoint', 'optimizer_state')
          AND EXISTS (SELECT 1 FROM lineage_edge e WHERE e.output_artifact_uri = a.uri)
          AND NOT EXISTS (SELECT 1 FROM lineage_edge e JOIN run r ON r.id = e.run_id
-                          WHERE e.output_artifact_uri = a.uri AND r.status <> 'succeeded')
+                          WHERE e.output_artifact_uri = a.uri
+                            AND (r.status <> 'succeeded'
+                                 OR r.finished_at > now() - make_interval(secs => ?)))
          AND NOT EXISTS (SELECT 1 FROM lineage_edge e
                           WHERE e.input_artifact_uri = a.uri
                             AND NOT (e.role = 'weights' AND a.kind = 'checkpoint'))
@@ -31,7 +34,10 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
   }
 
   @Override
-  public List<ArtifactRef> intermediates() {
+  public List<ArtifactRef> intermediates(Duration finishedBefore) {
+    if (finishedBefore.isNegative()) {
+      throw new IllegalArgumentException("a negative age: " + finishedBefore);
+    }
     return tx.inTransaction(
         "list intermediate artifacts",
         c ->
@@ -42,7 +48,8 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
                   ArtifactUri uri = ArtifactUri.parse(rs.getString(1));
                   return new ArtifactRef(
                       uri.bucket(), uri.kind(), rs.getString(2), rs.getLong(3), rs.getString(4));
-                }));
+                },
+                finishedBefore.toMillis() / 1000.0));
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.missrec.app.stack.EmbeddedStack;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -144,11 +145,22 @@ public final class ArtifactCommand implements Runnable {
       })
   int prune(
       @Option(names = "--dry-run", description = "list what would be removed, remove nothing")
-          boolean dryRun) {
+          boolean dryRun,
+      @Option(
+              names = "--older-than",
+              defaultValue = "PT0S",
+              paramLabel = "DURATION",
+              description =
+                  "only runs finished at least this long ago, ISO-8601 (P7D, PT12H); default:"
+                      + " every finished run")
+          Duration olderThan) {
+    if (olderThan.isNegative()) {
+      return fail(CliErrors.BAD_INPUT, "--older-than: a negative duration " + olderThan);
+    }
     return withStore(
         services -> {
           ArtifactPruner pruner = new ArtifactPruner(services.retention(), services.store());
-          List<ArtifactRef> candidates = pruner.candidates();
+          List<ArtifactRef> candidates = pruner.candidates(olderThan);
           PrintWriter out = spec.commandLine().getOut();
           long total = 0;
           for (ArtifactRef artifact : candidates) {

@@ -3,6 +3,7 @@ package io.missrec.app.retention;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.ArtifactStore;
 import io.missrec.activities.lineage.ArtifactRetention;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,9 +20,12 @@ public final class ArtifactPruner {
     this.store = store;
   }
 
-  /** What a prune would remove now: {@link ArtifactRetention#intermediates()} still stored. */
-  public List<ArtifactRef> candidates() {
-    return retention.intermediates().stream().filter(store::exists).toList();
+  /**
+   * What a prune would remove now: {@link ArtifactRetention#intermediates} of runs finished at
+   * least {@code finishedBefore} ago, still stored.
+   */
+  public List<ArtifactRef> candidates(Duration finishedBefore) {
+    return retention.intermediates(finishedBefore).stream().filter(store::exists).toList();
   }
 
   /**

@@ -82,6 +82,11 @@ class ArtifactPruneTest {
       removable.forEach(a -> assertThat(dryRun.out()).contains(a.uri()));
       removable.forEach(a -> assertThat(storage.artifacts().exists(a)).isTrue());
 
+      CliRun recent = run(storage, "prune", "--older-than", "P1D");
+      assertThat(recent.out()).as("every run finished just now").contains("removed 0 artifacts");
+      assertThat(run(storage, "prune", "--older-than", "-PT1S").exitCode())
+          .isEqualTo(CliErrors.BAD_INPUT);
+
       CliRun prune = run(storage, "prune");
       assertThat(prune.exitCode()).as(prune.err()).isZero();
       assertThat(prune.out()).contains("removed 4 artifacts");
