@@ -32,6 +32,24 @@ class HelpTextTest {
   }
 
   @Test
+  void everySubcommandIsListedWithAWholeSentence() {
+    List<String> cut = new ArrayList<>();
+    for (CommandLine command : all(Main.commandLine(Map.of()))) {
+      if (command.getParent() == null) {
+        continue;
+      }
+      // a parent's command list shows the header's first line, else the description's
+      String[] header = command.getCommandSpec().usageMessage().header();
+      String[] description = command.getCommandSpec().usageMessage().description();
+      String summary = header.length > 0 ? header[0] : description[0];
+      if (!summary.endsWith(".")) {
+        cut.add(command.getCommandSpec().qualifiedName() + ": " + summary);
+      }
+    }
+    assertThat(cut).isEmpty();
+  }
+
+  @Test
   void everyCommandRendersItsHelp() {
     for (CommandLine command : all(Main.commandLine(Map.of()))) {
       assertThat(command.getUsageMessage())

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "artifact",
+    header = "Store, fetch, verify and prune artifacts.",
     mixinStandardHelpOptions = true,
     description = {
       "Put a file into the content-addressed artifact store (S3) and print its URI,",
@@ -135,6 +136,7 @@ public final class ArtifactCommand implements Runnable {
 
   @Command(
       name = "prune",
+      header = "Remove the bytes of finished training runs' unconsumed intermediates.",
       mixinStandardHelpOptions = true,
       description = {
         "Remove the bytes of training intermediates nothing needs: epoch checkpoints a",

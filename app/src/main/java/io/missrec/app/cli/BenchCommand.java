@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
+    header = "Measure training, evaluation and interest discovery speed.",
     mixinStandardHelpOptions = true,
     description = "Benchmark training, evaluation and interest discovery; prints measured numbers.")
 public final class BenchCommand implements Callable<Integer> {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
+    header = "Run the whole platform end to end on generated data.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the platform end to end on generated data: pre-train MISSRec on synth-a +",

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "lineage",
+    header = "Audit a model version's lineage.",
     mixinStandardHelpOptions = true,
     description = {
       "Audit a model version's lineage: the chain of runs, artifacts and datasets",

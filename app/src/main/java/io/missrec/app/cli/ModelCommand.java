@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "model",
+    header = "List, compare and promote registered model versions.",
     mixinStandardHelpOptions = true,
     description = {
       "Registered model versions: list them, compare two, or move one to a stage. The",
@@ -96,6 +97,7 @@ public final class ModelCommand implements Runnable {
 
   @Command(
       name = "promote",
+      header = "Move a model version to a stage, production gated on test NDCG@10.",
       mixinStandardHelpOptions = true,
       description = {
         "Move a model version to a stage. Production is refused unless the version's test",
@@ -149,6 +151,7 @@ public final class ModelCommand implements Runnable {
 
   @Command(
       name = "compare",
+      header = "Compare two model versions user by user on their shared test sets.",
       mixinStandardHelpOptions = true,
       description = {
         "Compare two model versions user by user on every test set both were",
@@ -238,6 +241,7 @@ public final class ModelCommand implements Runnable {
 
   @Command(
       name = "history",
+      header = "Every stage decision on a model name's versions, oldest first.",
       mixinStandardHelpOptions = true,
       description = {
         "Every stage decision on a model name's versions, oldest first: promotions,",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "pretrain",
+    header = "Pre-train MISSRec on source datasets through the workflows.",
     mixinStandardHelpOptions = true,
     description = {
       "Pre-train MISSRec on one or more source datasets through the pre-training",

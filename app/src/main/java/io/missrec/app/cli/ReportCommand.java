@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code missrec report <run>}: a run's HTML report, re-built from the lineage database. */
 @Command(
     name = "report",
+    header = "Write a run's HTML report.",
     mixinStandardHelpOptions = true,
     description = {
       "Write the HTML report (training curves, final metrics, parameters)",

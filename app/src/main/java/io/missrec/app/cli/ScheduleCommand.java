@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "schedule",
+    header = "Retrain on Temporal Schedules when the data changed.",
     mixinStandardHelpOptions = true,
     description = {
       "Schedule retraining of the pre-training pipeline on Temporal Schedules.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code missrec status <workflow-id>}: a pipeline's stage, epoch, loss and metrics, live. */
 @Command(
     name = "status",
+    header = "Follow a pipeline's progress.",
     mixinStandardHelpOptions = true,
     description = {
       "Show a pipeline's progress (stage, epoch, loss, metrics) with progress bars,",

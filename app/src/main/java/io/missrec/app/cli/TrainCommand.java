@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
 /** {@code missrec train}: trains and evaluates one model locally, without orchestration. */
 @Command(
     name = "train",
+    header = "Train and evaluate MISSRec on one domain, locally.",
     mixinStandardHelpOptions = true,
     description = {
       "Train MISSRec on one domain and evaluate it with full ranking over all items.",

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "transfer",
+    header = "Transfer a registered model version to a target dataset.",
     mixinStandardHelpOptions = true,
     description = {
       "Transfer a registered model version to a target dataset (cold-start fine-tuning,",

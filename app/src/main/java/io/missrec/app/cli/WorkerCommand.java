@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code missrec worker --queues cpu,gpu}: serves task queues until the process is stopped. */
 @Command(
     name = "worker",
+    header = "Serve the cpu and/or gpu task queues of a cluster.",
     mixinStandardHelpOptions = true,
     description = {
       "Serve the given task queues until stopped: cpu (workflows, data, features,",
