@@ -2,6 +2,7 @@ package io.missrec.activities.impl;
 
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunStart;

@@ -1,5 +1,6 @@
 package io.missrec.activities.impl;
 
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.model.data.DatasetFormat;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.DomainReadOptions;

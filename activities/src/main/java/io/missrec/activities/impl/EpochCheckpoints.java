@@ -2,6 +2,7 @@ package io.missrec.activities.impl;
 
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.MetricPoint;

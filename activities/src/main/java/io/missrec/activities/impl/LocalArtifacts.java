@@ -4,6 +4,7 @@ import io.missrec.activities.artifact.ArtifactIntegrityException;
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.ArtifactUri;
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.workflows.activities.ActivityErrors;
 import java.io.IOException;

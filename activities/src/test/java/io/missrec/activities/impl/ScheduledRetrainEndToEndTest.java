@@ -3,6 +3,7 @@ package io.missrec.activities.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.RetrainEntry;
 import io.missrec.model.data.DomainReadOptions;
 import io.missrec.model.data.RecBoleDomainWriter;

@@ -30,18 +30,20 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "model",
-    header = "List, compare and promote registered model versions.",
+    header = "List, compare, promote and fetch registered model versions.",
     mixinStandardHelpOptions = true,
     description = {
-      "Registered model versions: list them, compare two, or move one to a stage. The",
-      "lineage database is $MISSREC_JDBC_URL, else the embedded one under $MISSREC_DATA",
-      "(where `./missrec demo` records); compare also reads evaluation reports from S3."
+      "Registered model versions: list them, compare two, move one to a stage, or fetch",
+      "one's checkpoint. The lineage database is $MISSREC_JDBC_URL, else the embedded",
+      "one under $MISSREC_DATA (where `./missrec demo` records); compare and fetch also",
+      "read from S3."
     },
     subcommands = {
       ModelCommand.ListVersions.class,
       ModelCommand.Promote.class,
       ModelCommand.History.class,
-      ModelCommand.Compare.class
+      ModelCommand.Compare.class,
+      ModelFetchCommand.class
     })
 public final class ModelCommand implements Runnable {
   /** Where the services are; tests replace it. */

@@ -1,4 +1,4 @@
-package io.missrec.activities.impl;
+package io.missrec.activities.artifact;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +20,13 @@ import java.util.zip.ZipOutputStream;
  * sorted by path, stored uncompressed (deflate output may change with the zlib version), one fixed
  * timestamp, no extra fields. So the same files always give the same sha256.
  */
-final class DeterministicArchive {
+public final class DeterministicArchive {
   private static final LocalDateTime EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
 
   private DeterministicArchive() {}
 
   /** Writes every regular file under {@code dir} into {@code zip}. */
-  static void pack(Path dir, Path zip) throws IOException {
+  public static void pack(Path dir, Path zip) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
       files =
@@ -50,7 +50,7 @@ final class DeterministicArchive {
   }
 
   /** Extracts {@code zip} into {@code dir} (created via a temporary sibling, then renamed). */
-  static void unpack(Path zip, Path dir) throws IOException {
+  public static void unpack(Path zip, Path dir) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, dir.getFileName() + ".tmp");
@@ -80,7 +80,7 @@ final class DeterministicArchive {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,0 +1,73 @@
+package io.missrec.app.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.missrec.activities.artifact.DeterministicArchive;
+import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.activities.lineage.JdbcLineageStore;
+import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.app.registry.ModelRef;
+import io.missrec.app.stack.EmbeddedStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code missrec model fetch}: a registered version's checkpoint as a folder, for the local trainer
+ * ({@code train --init}) or any other use outside the workflows.
+ */
+@Command(
+    name = "fetch",
+    header = "Download a model version's checkpoint into a folder.",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Download a model version's checkpoint from S3, verified against its digest, and",
+      "unpack it into DIR (config.json, model.params, interests.bin), ready for",
+      "`./missrec train --init DIR`. DIR must not exist yet."
+    })
+final class ModelFetchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "model version, name:version")
+  String model;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
+      description = "folder to create (default: models/<name>-<version>)")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    ModelRef ref = ModelRef.parse(model);
+    Path dir = out != null ? out : Path.of("models", ref.name() + "-" + ref.version());
+    if (Files.exists(dir)) {
+      throw new IllegalArgumentException(dir + " exists; fetch into a new folder");
+    }
+    try (EmbeddedStack stack = EmbeddedStack.startStorage(ModelCommand.environment.get());
+        HikariDataSource dataSource =
+            stack.settings().database().toDataSource("missrec-model-fetch")) {
+      ModelVersion version =
+          new JdbcLineageStore(dataSource)
+              .findModelVersion(ref.name(), ref.version())
+              .orElseThrow(() -> new IllegalArgumentException("no model version " + ref));
+      Path parent = dir.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path scratch = Files.createTempDirectory(parent, ".fetch");
+      try {
+        Path zip =
+            S3ArtifactStore.connect(stack.settings().s3())
+                .download(version.checkpointUri(), scratch.resolve("checkpoint.zip"));
+        DeterministicArchive.unpack(zip, dir);
+      } finally {
+        DeterministicArchive.deleteTree(scratch);
+      }
+      System.out.println(dir + "  (" + ref + ", " + version.checkpointUri() + ")");
+      return 0;
+    } catch (UncheckedIOException e) {
+      throw new IllegalStateException("cannot fetch " + ref + ": " + e.getMessage(), e);
+    }
+  }
+}
