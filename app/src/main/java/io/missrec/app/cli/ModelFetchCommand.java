@@ -6,6 +6,7 @@ import io.missrec.activities.artifact.S3ArtifactStore;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.registry.ModelRef;
+import io.missrec.app.registry.ModelRegistry;
 import io.missrec.app.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,10 +50,7 @@ final class ModelFetchCommand implements Callable<Integer> {
     try (EmbeddedStack stack = EmbeddedStack.startStorage(ModelCommand.environment.get());
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-model-fetch")) {
-      ModelVersion version =
-          new JdbcLineageStore(dataSource)
-              .findModelVersion(ref.name(), ref.version())
-              .orElseThrow(() -> new IllegalArgumentException("no model version " + ref));
+      ModelVersion version = new ModelRegistry(new JdbcLineageStore(dataSource)).version(ref);
       Path parent = dir.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path scratch = Files.createTempDirectory(parent, ".fetch");

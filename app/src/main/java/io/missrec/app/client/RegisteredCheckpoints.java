@@ -4,6 +4,7 @@ import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.registry.ModelRef;
+import io.missrec.app.registry.ModelRegistry;
 import io.missrec.workflows.payload.ArtifactKind;
 import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.TrainingMode;
@@ -26,15 +27,7 @@ final class RegisteredCheckpoints {
    * @throws IllegalArgumentException when there is no such version
    */
   Checkpoint of(ModelRef ref) {
-    ModelVersion version =
-        lineage
-            .findModelVersion(ref.name(), ref.version())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no model version "
-                            + ref
-                            + " in the registry (`./missrec model list` shows the versions)"));
+    ModelVersion version = new ModelRegistry(lineage).version(ref);
     ArtifactRef artifact =
         lineage
             .findArtifact(version.checkpointUri())

@@ -30,9 +30,11 @@ public final class ModelComparison {
 
   private final LineageStore lineage;
   private final ArtifactStore artifacts;
+  private final ModelRegistry registry;
 
   public ModelComparison(LineageStore lineage, ArtifactStore artifacts) {
     this.lineage = lineage;
+    this.registry = new ModelRegistry(lineage);
     this.artifacts = artifacts;
   }
 
@@ -59,8 +61,8 @@ public final class ModelComparison {
         throw new IllegalArgumentException("cutoffs must be >= 1, got " + k);
       }
     }
-    Map<String, TestRanks> mine = testRanks(version(baseline));
-    Map<String, TestRanks> theirs = testRanks(version(candidate));
+    Map<String, TestRanks> mine = testRanks(registry.version(baseline));
+    Map<String, TestRanks> theirs = testRanks(registry.version(candidate));
     List<TestSet> sets = new ArrayList<>();
     for (TestRanks a : mine.values()) {
       TestRanks b = theirs.get(a.datasetSha256());
@@ -92,12 +94,6 @@ public final class ModelComparison {
     }
     sets.sort(Comparator.comparing(TestSet::dataset));
     return sets;
-  }
-
-  private ModelVersion version(ModelRef ref) {
-    return lineage
-        .findModelVersion(ref.name(), ref.version())
-        .orElseThrow(() -> new IllegalArgumentException("no model version " + ref));
   }
 
   /**

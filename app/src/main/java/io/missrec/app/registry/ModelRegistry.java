@@ -19,6 +19,22 @@ public final class ModelRegistry {
   }
 
   /**
+   * The registered version {@code ref}.
+   *
+   * @throws IllegalArgumentException naming {@code ref} when there is no such version
+   */
+  public ModelVersion version(ModelRef ref) {
+    return lineage
+        .findModelVersion(ref.name(), ref.version())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no model version "
+                        + ref
+                        + " in the registry (`./missrec model list` shows the versions)"));
+  }
+
+  /**
    * Moves {@code ref} to {@code stage}; going to production archives the previous production
    * version of the name.
    *
@@ -26,9 +42,7 @@ public final class ModelRegistry {
    * @throws IllegalArgumentException when there is no such version
    */
   public ModelVersion promote(ModelRef ref, ModelStage stage) {
-    if (lineage.findModelVersion(ref.name(), ref.version()).isEmpty()) {
-      throw new IllegalArgumentException("no model version " + ref + " in the registry");
-    }
+    version(ref);
     return lineage.transitionStage(ref.name(), ref.version(), stage, new NdcgGate());
   }
 }
