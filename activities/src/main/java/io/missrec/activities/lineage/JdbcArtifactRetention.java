@@ -1,7 +1,6 @@
 package io.missrec.activities.lineage;
 
 import io.missrec.activities.artifact.ArtifactRef;
-import io.missrec.activities.artifact.ArtifactUri;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,11 +43,9 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
             Sql.list(
                 c,
                 INTERMEDIATES,
-                rs -> {
-                  ArtifactUri uri = ArtifactUri.parse(rs.getString(1));
-                  return new ArtifactRef(
-                      uri.bucket(), uri.kind(), rs.getString(2), rs.getLong(3), rs.getString(4));
-                },
+                rs ->
+                    JdbcValues.artifact(
+                        rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
                 finishedBefore.toMillis() / 1000.0));
   }
 
@@ -73,11 +70,7 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
                 c,
                 "SELECT reason, removed_at FROM artifact_removal WHERE artifact_uri = ?"
                     + " ORDER BY removed_at DESC, id DESC LIMIT 1",
-                rs ->
-                    new Removal(
-                        uri,
-                        rs.getString(1),
-                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()),
+                rs -> new Removal(uri, rs.getString(1), JdbcValues.instant(rs.getTimestamp(2))),
                 uri));
   }
 }

@@ -1,7 +1,6 @@
 package io.missrec.activities.lineage;
 
 import io.missrec.activities.artifact.ArtifactRef;
-import io.missrec.activities.artifact.ArtifactUri;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -394,11 +393,7 @@ public final class JdbcLineageStore implements LineageStore {
     return Sql.first(
         c,
         "SELECT sha256, size_bytes, media_type FROM artifact WHERE uri = ?",
-        rs -> {
-          ArtifactUri parsed = ArtifactUri.parse(uri);
-          return new ArtifactRef(
-              parsed.bucket(), parsed.kind(), rs.getString(1), rs.getLong(2), rs.getString(3));
-        },
+        rs -> JdbcValues.artifact(uri, rs.getString(1), rs.getLong(2), rs.getString(3)),
         uri);
   }
 
