@@ -62,33 +62,11 @@ public record MissRecConfig(
   }
 
   public MissRecConfig withIdItems(int numItems) {
-    return new MissRecConfig(
-        hidden,
-        heads,
-        ffn,
-        encoderLayers,
-        decoderLayers,
-        dropout,
-        maxLen,
-        maxInterests,
-        modalityDims,
-        numItems,
-        layerNormEps);
+    return copy(dropout, modalityDims, numItems);
   }
 
   public MissRecConfig withDropout(float rate) {
-    return new MissRecConfig(
-        hidden,
-        heads,
-        ffn,
-        encoderLayers,
-        decoderLayers,
-        rate,
-        maxLen,
-        maxInterests,
-        modalityDims,
-        numIdItems,
-        layerNormEps);
+    return copy(rate, modalityDims, numIdItems);
   }
 
   /**
@@ -98,25 +76,30 @@ public record MissRecConfig(
    * @throws IllegalArgumentException when {@code order} names other modalities
    */
   public MissRecConfig withModalityOrder(java.util.List<String> order) {
-    if (order.size() != modalityDims.size() || !modalityDims.keySet().containsAll(order)) {
-      throw new IllegalArgumentException(
-          "modality order " + order + " does not name the modalities " + modalityDims.keySet());
-    }
     Map<String, Integer> dims = new java.util.LinkedHashMap<>();
     for (String modality : order) {
       dims.put(modality, modalityDims.get(modality));
     }
+    if (order.size() != modalityDims.size() || !dims.keySet().equals(modalityDims.keySet())) {
+      throw new IllegalArgumentException(
+          "modality order " + order + " does not name the modalities " + modalityDims.keySet());
+    }
+    return copy(dropout, dims, numIdItems);
+  }
+
+  /** This architecture with the three settings a caller may change. */
+  private MissRecConfig copy(float dropoutRate, Map<String, Integer> dims, int idItems) {
     return new MissRecConfig(
         hidden,
         heads,
         ffn,
         encoderLayers,
         decoderLayers,
-        dropout,
+        dropoutRate,
         maxLen,
         maxInterests,
         dims,
-        numIdItems,
+        idItems,
         layerNormEps);
   }
 

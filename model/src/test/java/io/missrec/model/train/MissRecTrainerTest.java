@@ -268,6 +268,9 @@ class MissRecTrainerTest {
             () -> textFirst.withModalityOrder(List.of(FeatureTable.TEXT, "audio")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[text, audio]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> textFirst.withModalityOrder(List.of(FeatureTable.TEXT, FeatureTable.TEXT)))
+        .isInstanceOf(IllegalArgumentException.class);
     Path checkpoint = dir.resolve("image-first");
     Map<String, float[]> saved = new LinkedHashMap<>();
     try (MissRecModel model = MissRecModel.create(imageFirst, 3)) {
