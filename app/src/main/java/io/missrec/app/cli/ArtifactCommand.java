@@ -179,8 +179,8 @@ public final class ArtifactCommand implements Runnable {
                 Locale.ROOT, "would remove %d artifacts, %s%n", candidates.size(), mib(total));
             return 0;
           }
-          long removed = pruner.remove(candidates);
-          out.printf(Locale.ROOT, "removed %d artifacts, %s%n", candidates.size(), mib(removed));
+          pruner.remove(candidates);
+          out.printf(Locale.ROOT, "removed %d artifacts, %s%n", candidates.size(), mib(total));
           return 0;
         });
   }

@@ -32,16 +32,11 @@ public final class ArtifactPruner {
    * Removes {@code artifacts}, recording each removal before deleting its bytes: an interrupted
    * prune leaves at worst a recorded removal whose bytes are still stored (the next prune lists and
    * removes them again), never bytes gone without a record.
-   *
-   * @return the bytes removed
    */
-  public long remove(List<ArtifactRef> artifacts) {
-    long bytes = 0;
+  public void remove(List<ArtifactRef> artifacts) {
     for (ArtifactRef artifact : artifacts) {
       retention.recordRemoval(artifact.uri(), ArtifactRetention.INTERMEDIATE);
       store.remove(artifact.uri());
-      bytes += artifact.sizeBytes();
     }
-    return bytes;
   }
 }
