@@ -14,6 +14,7 @@ import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.Progress;
+import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflow;
@@ -67,7 +68,12 @@ class PretrainPipelineWorkflowTest {
             Stage.INTERESTS,
             Stage.PRETRAINING,
             Stage.EVALUATION,
-            Stage.REGISTRATION);
+            Stage.REGISTRATION,
+            Stage.CLEANUP);
+    assertThat(calls)
+        .last()
+        .isEqualTo("RetentionPruneIntermediates:" + WorkflowIds.pretrain(request) + "@missrec-cpu");
+    assertThat(result.pruned()).isEqualTo(new PruneSummary(1, 42));
     assertThat(calls)
         .filteredOn(c -> c.startsWith("Training"))
         .containsExactly("TrainingPretrain:" + interestsDigest("Games+Arts") + "/2@missrec-gpu");
@@ -108,6 +114,22 @@ class PretrainPipelineWorkflowTest {
     Progress done = workflow.progress();
     assertThat(done.stage()).isEqualTo(Stage.COMPLETED);
     assertThat(done.metrics()).containsEntry("Games/NDCG@10", 0.08).containsKey("Arts/Recall@10");
+  }
+
+  @Test
+  void aRequestThatKeepsItsIntermediatesSkipsTheCleanUp() {
+    harness.start();
+    PipelineRequest plain = Requests.pretrain("Games");
+    PipelineRequest request = plain.withKeepIntermediates(true);
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(Stages.sequence(harness.log.firstAttempts())).endsWith(Stage.REGISTRATION);
+    assertThat(harness.log.attempts("RetentionPruneIntermediates")).isZero();
+    assertThat(result.pruned()).isNull();
+    assertThat(WorkflowIds.pretrain(request))
+        .as("keeping the intermediates is housekeeping, not another model")
+        .isEqualTo(WorkflowIds.pretrain(plain));
   }
 
   @Test

@@ -19,6 +19,11 @@ class ReplayTest {
   static final String PRETRAIN = "histories/pretrain-pipeline.json";
   static final String TRANSFER = "histories/transfer.json";
 
+  /** Recorded before the clean-up stage: they must replay without scheduling it. */
+  static final String PRETRAIN_BEFORE_CLEANUP = "histories/pretrain-pipeline-before-cleanup.json";
+
+  static final String TRANSFER_BEFORE_CLEANUP = "histories/transfer-before-cleanup.json";
+
   @Test
   void pretrainPipelineReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -28,6 +33,14 @@ class ReplayTest {
   @Test
   void transferReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(TRANSFER, TransferWorkflowImpl.class);
+  }
+
+  @Test
+  void historiesFromBeforeTheCleanUpStageReplay() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        PRETRAIN_BEFORE_CLEANUP, PretrainPipelineWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        TRANSFER_BEFORE_CLEANUP, TransferWorkflowImpl.class);
   }
 
   @Test

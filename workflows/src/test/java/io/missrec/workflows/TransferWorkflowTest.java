@@ -10,6 +10,7 @@ import io.missrec.workflows.fakes.Stages;
 import io.missrec.workflows.payload.ArtifactKind;
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.Progress;
+import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingMode;
@@ -53,9 +54,16 @@ class TransferWorkflowTest {
 
     assertThat(Stages.sequence(harness.log.firstAttempts()))
         .containsExactly(
-            Stage.INGEST, Stage.FEATURES, Stage.FINE_TUNING, Stage.EVALUATION, Stage.REGISTRATION);
+            Stage.INGEST,
+            Stage.FEATURES,
+            Stage.FINE_TUNING,
+            Stage.EVALUATION,
+            Stage.REGISTRATION,
+            Stage.CLEANUP);
     assertThat(harness.log.firstAttempts())
-        .contains("TrainingFineTune:Scientific/" + mode + "@missrec-gpu");
+        .contains("TrainingFineTune:Scientific/" + mode + "@missrec-gpu")
+        .endsWith("RetentionPruneIntermediates:" + WorkflowIds.transfer(request) + "@missrec-cpu");
+    assertThat(result.pruned()).isEqualTo(new PruneSummary(1, 42));
     String pretrained = Requests.pretrainedCheckpoint().artifact().sha256();
     assertThat(result.checkpoint().artifact())
         .isEqualTo(
@@ -109,7 +117,9 @@ class TransferWorkflowTest {
     PipelineResult result = stub(request).run(request);
 
     assertThat(Stages.sequence(harness.log.firstAttempts()))
+        .as("nothing was trained, so nothing is cleaned up")
         .containsExactly(Stage.INGEST, Stage.FEATURES, Stage.EVALUATION, Stage.REGISTRATION);
+    assertThat(result.pruned()).isNull();
     assertThat(result.checkpoint()).isEqualTo(Requests.pretrainedCheckpoint());
     assertThat(harness.cpu.registrations().get(0).tags())
         .containsEntry(Provenance.ZERO_SHOT, "true")

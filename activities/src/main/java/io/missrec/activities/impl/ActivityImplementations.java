@@ -28,7 +28,8 @@ public final class ActivityImplementations {
               new InterestActivitiesImpl(ctx),
               new EvaluationActivitiesImpl(ctx),
               new RegistryActivitiesImpl(ctx),
-              new RetrainActivitiesImpl(ctx)));
+              new RetrainActivitiesImpl(ctx),
+              new RetentionActivitiesImpl(ctx)));
     }
     if (queues.contains(TaskQueues.GPU)) {
       byQueue.put(TaskQueues.GPU, List.of(new TrainingActivitiesImpl(ctx)));

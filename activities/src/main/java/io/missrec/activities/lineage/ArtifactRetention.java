@@ -15,6 +15,11 @@ public interface ArtifactRetention {
   /** Why {@code artifact prune} removes what {@link #intermediates} lists. */
   String INTERMEDIATE = "intermediate of a finished training run, consumed by nothing";
 
+  /** Why a pipeline removes what {@link #intermediatesOf} lists once it has succeeded. */
+  static String intermediateOf(String workflowId) {
+    return "intermediate of workflow " + workflowId + ", removed when it succeeded";
+  }
+
   /**
    * Epoch checkpoints and optimizer states that only succeeded runs produced, each of them finished
    * at least {@code finishedBefore} ago (zero: any finished run), and that nothing consumed: no
@@ -24,6 +29,13 @@ public interface ArtifactRetention {
    * say. Ordered by kind and URI.
    */
   List<ArtifactRef> intermediates(Duration finishedBefore);
+
+  /**
+   * The {@link #intermediates} of one workflow execution: those that a run of {@code workflowId}
+   * produced, whatever the age of the runs. Another workflow's run that produced the same bytes
+   * must have finished and succeeded too, as for {@link #intermediates}.
+   */
+  List<ArtifactRef> intermediatesOf(String workflowId);
 
   /** Appends a removal record for {@code uri} (which lineage must know). */
   void recordRemoval(String uri, String reason);

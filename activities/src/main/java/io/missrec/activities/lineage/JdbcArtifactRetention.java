@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 /** {@link ArtifactRetention} over the lineage tables and {@code artifact_removal} (V008). */
 public final class JdbcArtifactRetention implements ArtifactRetention {
 
+  /** Both listings' conditions; the age parameter first. */
   private static final String INTERMEDIATES =
       """
       SELECT a.uri, a.sha256, a.size_bytes, a.media_type
@@ -23,8 +24,15 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
                           WHERE e.input_artifact_uri = a.uri
                             AND NOT (e.role = 'weights' AND a.kind = 'checkpoint'))
          AND NOT EXISTS (SELECT 1 FROM model_version m WHERE m.checkpoint_uri = a.uri)
-       ORDER BY a.kind, a.uri
       """;
+
+  private static final String OF_WORKFLOW =
+      """
+         AND EXISTS (SELECT 1 FROM lineage_edge e JOIN run r ON r.id = e.run_id
+                      WHERE e.output_artifact_uri = a.uri AND r.workflow_id = ?)
+      """;
+
+  private static final String ORDER = " ORDER BY a.kind, a.uri";
 
   private final Transactions tx;
 
@@ -37,16 +45,33 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
     if (finishedBefore.isNegative()) {
       throw new IllegalArgumentException("a negative age: " + finishedBefore);
     }
+    return list(
+        "list intermediate artifacts", INTERMEDIATES + ORDER, finishedBefore.toMillis() / 1000.0);
+  }
+
+  @Override
+  public List<ArtifactRef> intermediatesOf(String workflowId) {
+    if (workflowId == null || workflowId.isBlank()) {
+      throw new IllegalArgumentException("a workflow id is needed");
+    }
+    return list(
+        "list intermediate artifacts of " + workflowId,
+        INTERMEDIATES + OF_WORKFLOW + ORDER,
+        0.0,
+        workflowId);
+  }
+
+  private List<ArtifactRef> list(String what, String sql, Object... args) {
     return tx.inTransaction(
-        "list intermediate artifacts",
+        what,
         c ->
             Sql.list(
                 c,
-                INTERMEDIATES,
+                sql,
                 rs ->
                     JdbcValues.artifact(
                         rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
-                finishedBefore.toMillis() / 1000.0));
+                args));
   }
 
   @Override

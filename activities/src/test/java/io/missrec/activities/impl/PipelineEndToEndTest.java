@@ -2,6 +2,8 @@ package io.missrec.activities.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.missrec.activities.artifact.ArtifactKind;
+import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.workflows.WorkflowIds;
@@ -10,6 +12,7 @@ import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.InterestConfig;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
+import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.TrainingMode;
 import io.missrec.workflows.payload.TransferRequest;
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflow;
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real workflows with the real activities on the in-memory Temporal server, PostgreSQL and
- * S3Proxy: pre-training over two synthetic domains, then a transductive transfer to the third.
+ * S3Proxy: pre-training over two synthetic domains, then a transductive transfer to the third. The
+ * pre-training removes its training intermediates once registered (the default); the transfer, run
+ * from the checkpoint that pre-training handed on, keeps its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
@@ -97,6 +102,26 @@ class PipelineEndToEndTest {
         .extracting(p -> p.step())
         .containsExactly(1L, 2L);
     assertThat(stack.count("SELECT count(*) FROM run WHERE status <> 'succeeded'")).isZero();
+
+    // the clean-up stage removed the intermediates (optimizer states at least), lineage kept them
+    String workflowId = WorkflowIds.pretrain(request);
+    List<ArtifactRef> intermediates = stack.ctx.retention().intermediatesOf(workflowId);
+    assertThat(intermediates)
+        .extracting(a -> a.kind())
+        .contains(ArtifactKind.OPTIMIZER_STATE)
+        .doesNotContain(ArtifactKind.FEATURE_TABLE);
+    assertThat(pretrained.pruned())
+        .isEqualTo(
+            new PruneSummary(
+                intermediates.size(),
+                intermediates.stream().mapToLong(ArtifactRef::sizeBytes).sum()));
+    for (ArtifactRef gone : intermediates) {
+      assertThat(stack.ctx.artifacts().exists(gone)).as(gone.uri()).isFalse();
+      assertThat(stack.ctx.retention().lastRemoval(gone.uri()))
+          .hasValueSatisfying(r -> assertThat(r.reason()).contains(workflowId));
+    }
+    assertThat(intermediates).extracting(ArtifactRef::uri).doesNotContain(version.checkpointUri());
+    stack.ctx.artifacts().verify(version.checkpointUri());
   }
 
   @Test
@@ -105,10 +130,11 @@ class PipelineEndToEndTest {
     assertThat(pretrained).as("pre-training ran").isNotNull();
     TransferRequest request =
         new TransferRequest(
-            "synth-c-transductive",
-            TestStack.synthetic("synth-c"),
-            TestStack.FEATURES,
-            TestStack.training(TrainingMode.TRANSDUCTIVE, 2, pretrained.checkpoint()));
+                "synth-c-transductive",
+                TestStack.synthetic("synth-c"),
+                TestStack.FEATURES,
+                TestStack.training(TrainingMode.TRANSDUCTIVE, 2, pretrained.checkpoint()))
+            .withKeepIntermediates(true);
     long started = System.nanoTime();
     PipelineResult result =
         env.getWorkflowClient()
@@ -117,6 +143,10 @@ class PipelineEndToEndTest {
     System.out.printf("transfer pipeline: %.1f s%n", (System.nanoTime() - started) / 1e9);
 
     assertThat(result.checkpoint().mode()).isEqualTo(TrainingMode.TRANSDUCTIVE);
+    // this request kept its intermediates: no clean-up, every one still stored
+    assertThat(result.pruned()).isNull();
+    List<ArtifactRef> kept = stack.ctx.retention().intermediatesOf(WorkflowIds.transfer(request));
+    assertThat(kept).isNotEmpty().allMatch(stack.ctx.artifacts()::exists);
     assertThat(result.reports().get(0).metrics().get("Recall@50")).isGreaterThan(0.0);
     ModelVersion version = stack.lineage.findModelVersion("synth-c-transductive", 1).orElseThrow();
     // the registry keeps each test metric and its standard error, as the evaluation reported them

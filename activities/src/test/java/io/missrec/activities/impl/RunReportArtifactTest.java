@@ -68,6 +68,7 @@ class RunReportArtifactTest {
           new ActivityContext(
               stack.ctx.artifacts(),
               stack.lineage,
+              stack.ctx.retention(),
               new CompositeMetricsSink(
                   List.of(
                       new LineageMetricsSink(stack.lineage),

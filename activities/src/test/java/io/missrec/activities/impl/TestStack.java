@@ -2,6 +2,7 @@ package io.missrec.activities.impl;
 
 import io.missrec.activities.artifact.EmbeddedS3Server;
 import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.activities.lineage.JdbcArtifactRetention;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.TestDatabase;
 import io.missrec.activities.metrics.LineageMetricsSink;
@@ -46,6 +47,7 @@ final class TestStack implements AutoCloseable {
         new ActivityContext(
             S3ArtifactStore.connect(s3.config("missrec")),
             lineage,
+            new JdbcArtifactRetention(db.dataSource()),
             new LineageMetricsSink(lineage),
             Files.createDirectories(dir.resolve("work")),
             CodeVersion.current());

@@ -9,8 +9,8 @@ import io.missrec.activities.lineage.ArtifactRetention;
 import io.missrec.activities.lineage.JdbcArtifactRetention;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.Migrator;
+import io.missrec.activities.retention.ArtifactPruner;
 import io.missrec.app.config.Settings;
-import io.missrec.app.retention.ArtifactPruner;
 import io.missrec.app.stack.EmbeddedStack;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -179,7 +179,7 @@ public final class ArtifactCommand implements Runnable {
                 Locale.ROOT, "would remove %d artifacts, %s%n", candidates.size(), mib(total));
             return 0;
           }
-          pruner.remove(candidates);
+          pruner.remove(candidates, ArtifactRetention.INTERMEDIATE, removed -> {});
           out.printf(Locale.ROOT, "removed %d artifacts, %s%n", candidates.size(), mib(total));
           return 0;
         });

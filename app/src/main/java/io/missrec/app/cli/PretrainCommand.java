@@ -91,6 +91,8 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Mixin EvaluationOptions evaluation;
 
+  @Mixin RetentionOptions retention;
+
   @Mixin FollowOptions follow;
 
   @Override
@@ -149,7 +151,8 @@ public final class PretrainCommand implements Callable<Integer> {
             null,
             overrides),
         shardItems,
-        evaluation.cutoffs);
+        evaluation.cutoffs,
+        retention.keepIntermediates);
   }
 
   private int startAndFollow(WorkflowSession session, PipelineRequest request)

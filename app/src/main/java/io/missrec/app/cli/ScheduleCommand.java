@@ -102,6 +102,8 @@ public final class ScheduleCommand {
         description = "early-stopping patience (default 5)")
     int patience;
 
+    @Mixin RetentionOptions retention;
+
     RetrainScheduleSpec spec() {
       PipelineRequest request =
           new PipelineRequest(
@@ -114,7 +116,7 @@ public final class ScheduleCommand {
                   TrainingMode.INDUCTIVE, epochs, seed, batchSize, 1e-3, patience, null, Map.of()));
       return new RetrainScheduleSpec(
           id,
-          request,
+          request.withKeepIntermediates(retention.keepIntermediates),
           cron,
           every == null ? null : Durations.parse("--every", every),
           Durations.parse("--catchup-window", catchupWindow));

@@ -133,6 +133,8 @@ public final class TransferCommand implements Callable<Integer> {
 
   @Mixin EvaluationOptions evaluation;
 
+  @Mixin RetentionOptions retention;
+
   @Mixin FollowOptions follow;
 
   @Override
@@ -256,7 +258,8 @@ public final class TransferCommand implements Callable<Integer> {
         registerAs,
         zeroShot,
         shardItems,
-        evaluation.cutoffs);
+        evaluation.cutoffs,
+        retention.keepIntermediates);
   }
 
   private DatasetRef dataset() {

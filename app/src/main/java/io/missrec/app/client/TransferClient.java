@@ -57,7 +57,8 @@ public final class TransferClient {
         training,
         spec.featureShardItems(),
         spec.zeroShot(),
-        spec.evaluationCutoffs());
+        spec.evaluationCutoffs(),
+        spec.keepIntermediates());
   }
 
   /**

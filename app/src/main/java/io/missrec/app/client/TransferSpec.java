@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param featureShardItems items per feature-extraction shard, 0 for the default
  * @param evaluationCutoffs the K of Recall@K / NDCG@K the target's test evaluation reports besides
  *     10 and 50, which it always reports (empty: those alone)
+ * @param keepIntermediates keep the fine-tuning's epoch checkpoints and optimizer states once the
+ *     version is registered (by default those nothing uses are removed then)
  */
 public record TransferSpec(
     ModelRef model,
@@ -47,7 +49,8 @@ public record TransferSpec(
     String registerAs,
     boolean zeroShot,
     int featureShardItems,
-    List<Integer> evaluationCutoffs) {
+    List<Integer> evaluationCutoffs,
+    boolean keepIntermediates) {
   public static final int DEFAULT_EPOCHS = 3;
   public static final long DEFAULT_SEED = 2023;
   public static final int DEFAULT_BATCH_SIZE = 256;
@@ -90,7 +93,8 @@ public record TransferSpec(
         null,
         false,
         0,
-        List.of());
+        List.of(),
+        false);
   }
 
   /** The same transfer with other training sizes (epochs, batch) and early-stopping patience. */
@@ -109,7 +113,8 @@ public record TransferSpec(
         registerAs,
         zeroShot,
         featureShardItems,
-        evaluationCutoffs);
+        evaluationCutoffs,
+        keepIntermediates);
   }
 
   /** The name the fine-tuned model is registered under. */

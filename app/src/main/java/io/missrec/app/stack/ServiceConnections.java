@@ -3,6 +3,8 @@ package io.missrec.app.stack;
 import com.zaxxer.hikari.HikariDataSource;
 import io.missrec.activities.artifact.ArtifactStore;
 import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.activities.lineage.ArtifactRetention;
+import io.missrec.activities.lineage.JdbcArtifactRetention;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.Migrator;
@@ -27,6 +29,7 @@ public final class ServiceConnections implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final ArtifactStore artifacts;
   private final LineageStore lineage;
+  private final ArtifactRetention retention;
   private final MetricsSink metrics;
 
   private ServiceConnections(
@@ -39,6 +42,7 @@ public final class ServiceConnections implements AutoCloseable {
     this.dataSource = dataSource;
     this.artifacts = artifacts;
     this.lineage = lineage;
+    this.retention = new JdbcArtifactRetention(dataSource);
     this.metrics = metrics;
   }
 
@@ -77,6 +81,10 @@ public final class ServiceConnections implements AutoCloseable {
 
   public ArtifactStore artifacts() {
     return artifacts;
+  }
+
+  public ArtifactRetention retention() {
+    return retention;
   }
 
   public LineageStore lineage() {

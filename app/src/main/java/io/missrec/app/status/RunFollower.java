@@ -65,6 +65,16 @@ public final class RunFollower {
             + " (epoch "
             + result.checkpoint().epoch()
             + ")");
+    if (result.pruned() != null && result.pruned().artifacts() > 0) {
+      int count = result.pruned().artifacts();
+      out.printf(
+          Locale.ROOT,
+          "removed %d training intermediate%s (%.1f MiB) that nothing uses; lineage keeps their"
+              + " digests (--keep-intermediates keeps them)%n",
+          count,
+          count == 1 ? "" : "s",
+          result.pruned().bytes() / (1024.0 * 1024.0));
+    }
   }
 
   /**

@@ -3,7 +3,10 @@ package io.missrec.app.status;
 import io.missrec.workflows.payload.Stage;
 import java.util.List;
 
-/** The stages a pipeline goes through, in order, to tell how far along it is. */
+/**
+ * The stages a pipeline goes through, in order, to tell how far along it is. A run that keeps its
+ * intermediates goes from registration to completed: the bar then jumps over the clean-up.
+ */
 public record StagePlan(List<Stage> stages) {
   public static final StagePlan PRETRAIN =
       new StagePlan(
@@ -14,7 +17,8 @@ public record StagePlan(List<Stage> stages) {
               Stage.INTERESTS,
               Stage.PRETRAINING,
               Stage.EVALUATION,
-              Stage.REGISTRATION));
+              Stage.REGISTRATION,
+              Stage.CLEANUP));
   public static final StagePlan TRANSFER =
       new StagePlan(
           List.of(
@@ -22,7 +26,8 @@ public record StagePlan(List<Stage> stages) {
               Stage.FEATURES,
               Stage.FINE_TUNING,
               Stage.EVALUATION,
-              Stage.REGISTRATION));
+              Stage.REGISTRATION,
+              Stage.CLEANUP));
 
   public StagePlan {
     stages = List.copyOf(stages);

@@ -60,6 +60,7 @@ public final class WorkerHost implements AutoCloseable {
         new ActivityContext(
             services.artifacts(),
             services.lineage(),
+            services.retention(),
             services.metrics(),
             settings.workDir(),
             codeVersion);

@@ -76,6 +76,14 @@ class ArtifactPruneTest {
 
       List<ArtifactRef> removable =
           List.of(epochs.get(2), adams.get(0), adams.get(1), adams.get(2));
+      ArtifactRetention retention = new JdbcArtifactRetention(storage.dataSource());
+      assertThat(retention.intermediatesOf("wf-train"))
+          .as("what the training workflow's own clean-up would remove")
+          .extracting(ArtifactRef::uri)
+          .containsExactlyInAnyOrderElementsOf(removable.stream().map(ArtifactRef::uri).toList());
+      assertThat(retention.intermediatesOf("wf-running")).as("a run still going").isEmpty();
+      assertThat(retention.intermediatesOf("wf-transfer")).as("registered output").isEmpty();
+
       CliRun dryRun = run(storage, "prune", "--dry-run");
       assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
       assertThat(dryRun.out()).contains("would remove 4 artifacts");
@@ -99,7 +107,6 @@ class ArtifactPruneTest {
           List.of(features, epochs.get(0), best, runReport, transferred, running, runningAdam)) {
         assertThat(storage.artifacts().exists(kept)).as(kept.uri()).isTrue();
       }
-      ArtifactRetention retention = new JdbcArtifactRetention(storage.dataSource());
       assertThat(retention.lastRemoval(epochs.get(2).uri()))
           .hasValueSatisfying(
               r -> assertThat(r.reason()).isEqualTo(ArtifactRetention.INTERMEDIATE));

@@ -74,7 +74,9 @@ class PretrainCommandTest {
       assertThat(run.out())
           .contains("pretrain  [synth-a, synth-b], registered as pretrain-cli-test")
           .contains("PRETRAINING")
-          .contains("model version pretrain-cli-test:1");
+          .contains("model version pretrain-cli-test:1")
+          .as("one epoch: its checkpoint is handed on, its optimizer state is cleaned up")
+          .contains("removed 1 training intermediate (");
       try (Connection c = DriverManager.getConnection(db.jdbcUrl());
           ResultSet rs =
               c.createStatement()
@@ -84,6 +86,16 @@ class PretrainCommandTest {
                           + " WHERE r.activity = 'pretrain' AND e.role LIKE 'dataset:%'")) {
         rs.next();
         assertThat(rs.getLong(1)).as("both source snapshots feed the pre-training").isEqualTo(2);
+      }
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl());
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT a.kind FROM artifact_removal r JOIN artifact a ON a.uri ="
+                          + " r.artifact_uri")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("optimizer_state");
+        assertThat(rs.next()).as("one removal").isFalse();
       }
     }
   }
@@ -107,6 +119,19 @@ class PretrainCommandTest {
               "pretrain pretrain-\\S+ failed: dataset x: folder " + missing + " does not exist\n")
           .doesNotContain("nonRetryable");
     }
+  }
+
+  @Test
+  void keepIntermediatesReachesTheRequest() {
+    assertThat(parsed("--dataset", "a=/x").request().keepIntermediates()).isFalse();
+    assertThat(parsed("--dataset", "a=/x", "--keep-intermediates").request().keepIntermediates())
+        .isTrue();
+  }
+
+  private static PretrainCommand parsed(String... args) {
+    PretrainCommand command = new PretrainCommand();
+    new picocli.CommandLine(command).parseArgs(args);
+    return command;
   }
 
   private CliRun pretrain(Map<String, String> env, String... args) {

@@ -167,7 +167,8 @@ class TransferClientTest {
                 "zero-shot-synth-c",
                 true,
                 0,
-                List.of(5, 100));
+                List.of(5, 100),
+                false);
         PipelineResult untuned = client.start(zeroShot).await(p -> {});
         assertThat(untuned.checkpoint().artifact().uri()).isEqualTo(sourceCheckpoint);
         assertThat(untuned.modelVersion().name()).isEqualTo("zero-shot-synth-c");

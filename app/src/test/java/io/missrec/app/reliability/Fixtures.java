@@ -30,7 +30,12 @@ final class Fixtures {
     var impls =
         ActivityImplementations.forQueues(
             new ActivityContext(
-                services.artifacts(), services.lineage(), services.metrics(), workDir, "test"),
+                services.artifacts(),
+                services.lineage(),
+                services.retention(),
+                services.metrics(),
+                workDir,
+                "test"),
             Set.of(TaskQueues.CPU, TaskQueues.GPU));
     assumeTrue(
         impls.values().stream().mapToInt(List::size).sum() > 0,

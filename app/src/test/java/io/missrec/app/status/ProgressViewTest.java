@@ -29,7 +29,7 @@ class ProgressViewTest {
 
     assertThat(line)
         .isEqualTo(
-            "PRETRAINING (5/7)  epoch 3/10 [#########.....................]  30%"
+            "PRETRAINING (5/8)  epoch 3/10 [#########.....................]  30%"
                 + "  loss 4.1235  ndcg@10 0.1234  recall@10 0.2500");
   }
 
@@ -51,9 +51,9 @@ class ProgressViewTest {
   void stageLineCountsFinishedStagesOfThePlan() {
     ProgressView transfer = new ProgressView(StagePlan.forWorkflowId("transfer-ab-cd"));
 
-    // FEATURES is stage 2 of 5: one stage (20%) is done.
+    // FEATURES is stage 2 of 6 (clean-up last): one stage, a sixth, is done (rounded down).
     assertThat(transfer.line(new Progress(Stage.FEATURES, 0, 0, null, Map.of())))
-        .isEqualTo("FEATURES (2/5)  [######........................]  20%");
+        .isEqualTo("FEATURES (2/6)  [#####.........................]  16%");
     assertThat(transfer.line(new Progress(Stage.COMPLETED, 3, 3, 1.0, Map.of())))
         .startsWith("COMPLETED  [##############################] 100%");
   }
@@ -67,7 +67,7 @@ class ProgressViewTest {
     assertThat(new ProgressView(StagePlan.PRETRAIN).block("pretrain-1-2", p))
         .containsExactly(
             "workflow  pretrain-1-2",
-            "stage     EVALUATION (6/7)           [#####################.........]  71%",
+            "stage     EVALUATION (6/8)           [##################............]  62%",
             "epoch     5/5                        [##############################] 100%",
             "loss      3.5000",
             "metrics   synth-a/ndcg@10 0.3000  synth-b/ndcg@10 0.2000");

@@ -17,6 +17,9 @@ import java.util.Objects;
  *     request recorded before this field reads as) means {@link FeatureShards#DEFAULT_SHARD_ITEMS}
  * @param evaluationCutoffs cutoffs the sources' test evaluations report besides {@link
  *     Cutoffs#PROTOCOL} (null or empty: those alone)
+ * @param keepIntermediates keep the epoch checkpoints and optimizer states the training did not
+ *     hand on once the model is registered; by default (false, also in requests recorded before
+ *     this field existed) they are removed then, lineage keeping their digests
  */
 public record PipelineRequest(
     String modelName,
@@ -26,7 +29,8 @@ public record PipelineRequest(
     InterestConfig interests,
     TrainingConfig training,
     int featureShardItems,
-    List<Integer> evaluationCutoffs) {
+    List<Integer> evaluationCutoffs,
+    boolean keepIntermediates) {
   public PipelineRequest {
     featureShardItems = FeatureShards.shardItems(featureShardItems);
     evaluationCutoffs = Cutoffs.withProtocol(evaluationCutoffs, "evaluationCutoffs");
@@ -43,6 +47,28 @@ public record PipelineRequest(
       throw new IllegalArgumentException(
           "training.mode: pre-training runs inductive (no item ids)");
     }
+  }
+
+  /** Removing the training intermediates once the model is registered. */
+  public PipelineRequest(
+      String modelName,
+      List<DatasetRef> sources,
+      FeatureSpec features,
+      AugmentationConfig augmentation,
+      InterestConfig interests,
+      TrainingConfig training,
+      int featureShardItems,
+      List<Integer> evaluationCutoffs) {
+    this(
+        modelName,
+        sources,
+        features,
+        augmentation,
+        interests,
+        training,
+        featureShardItems,
+        evaluationCutoffs,
+        false);
   }
 
   /** Evaluated at the protocol's cutoffs. */
@@ -66,5 +92,33 @@ public record PipelineRequest(
       InterestConfig interests,
       TrainingConfig training) {
     this(modelName, sources, features, augmentation, interests, training, 0);
+  }
+
+  /** The same request with other {@code sources} (e.g. pinned to their digests). */
+  public PipelineRequest withSources(List<DatasetRef> sources) {
+    return new PipelineRequest(
+        modelName,
+        sources,
+        features,
+        augmentation,
+        interests,
+        training,
+        featureShardItems,
+        evaluationCutoffs,
+        keepIntermediates);
+  }
+
+  /** The same request, keeping or removing its training intermediates. */
+  public PipelineRequest withKeepIntermediates(boolean keep) {
+    return new PipelineRequest(
+        modelName,
+        sources,
+        features,
+        augmentation,
+        interests,
+        training,
+        featureShardItems,
+        evaluationCutoffs,
+        keep);
   }
 }

@@ -1,6 +1,9 @@
 package io.missrec.workflows.payload;
 
-/** Pipeline stages, in the order they run (transfer skips augmentation, interests, pretraining). */
+/**
+ * Pipeline stages, in the order they run (transfer skips augmentation, interests, pretraining; a
+ * request that keeps its training intermediates skips clean-up).
+ */
 public enum Stage {
   STARTED,
   INGEST,
@@ -11,6 +14,7 @@ public enum Stage {
   FINE_TUNING,
   EVALUATION,
   REGISTRATION,
+  CLEANUP,
   COMPLETED,
   FAILED;
 

@@ -17,6 +17,8 @@ import java.util.Objects;
  *     recorded before this field existed.
  * @param evaluationCutoffs cutoffs the target's test evaluation reports besides {@link
  *     Cutoffs#PROTOCOL} (null or empty: those alone)
+ * @param keepIntermediates keep the epoch checkpoints and optimizer states the fine-tuning did not
+ *     hand on, see {@link PipelineRequest#keepIntermediates()}
  */
 public record TransferRequest(
     String modelName,
@@ -25,7 +27,8 @@ public record TransferRequest(
     TrainingConfig training,
     int featureShardItems,
     boolean zeroShot,
-    List<Integer> evaluationCutoffs) {
+    List<Integer> evaluationCutoffs,
+    boolean keepIntermediates) {
   public TransferRequest {
     featureShardItems = FeatureShards.shardItems(featureShardItems);
     evaluationCutoffs = Cutoffs.withProtocol(evaluationCutoffs, "evaluationCutoffs");
@@ -41,6 +44,26 @@ public record TransferRequest(
       throw new IllegalArgumentException(
           "zeroShot: only inductive (a transductive model needs item ids trained on the target)");
     }
+  }
+
+  /** Removing the training intermediates once the model is registered. */
+  public TransferRequest(
+      String modelName,
+      DatasetRef target,
+      FeatureSpec features,
+      TrainingConfig training,
+      int featureShardItems,
+      boolean zeroShot,
+      List<Integer> evaluationCutoffs) {
+    this(
+        modelName,
+        target,
+        features,
+        training,
+        featureShardItems,
+        zeroShot,
+        evaluationCutoffs,
+        false);
   }
 
   /** Evaluated at the protocol's cutoffs. */
@@ -68,5 +91,18 @@ public record TransferRequest(
   public TransferRequest(
       String modelName, DatasetRef target, FeatureSpec features, TrainingConfig training) {
     this(modelName, target, features, training, 0, false);
+  }
+
+  /** The same request, keeping or removing its training intermediates. */
+  public TransferRequest withKeepIntermediates(boolean keep) {
+    return new TransferRequest(
+        modelName,
+        target,
+        features,
+        training,
+        featureShardItems,
+        zeroShot,
+        evaluationCutoffs,
+        keep);
   }
 }

@@ -7,6 +7,7 @@ import io.missrec.workflows.activities.EvaluationActivities;
 import io.missrec.workflows.activities.FeatureActivities;
 import io.missrec.workflows.activities.InterestActivities;
 import io.missrec.workflows.activities.RegistryActivities;
+import io.missrec.workflows.activities.RetentionActivities;
 import io.missrec.workflows.activities.TrainingActivities;
 import io.missrec.workflows.payload.AugmentationRequest;
 import io.missrec.workflows.payload.AugmentedViews;
@@ -24,10 +25,12 @@ import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.PretrainInput;
 import io.missrec.workflows.payload.Progress;
+import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
 import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.support.Cleanup;
 import io.missrec.workflows.support.FeatureStage;
 import io.missrec.workflows.support.Parallel;
 import io.missrec.workflows.support.Provenance;
@@ -56,6 +59,8 @@ public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
       Workflow.newActivityStub(EvaluationActivities.class, StageOptions.CPU_WORK);
   private final RegistryActivities registry =
       Workflow.newActivityStub(RegistryActivities.class, StageOptions.REGISTRY);
+  private final RetentionActivities retention =
+      Workflow.newActivityStub(RetentionActivities.class, StageOptions.CPU_WORK);
 
   private final PipelineProgress progress = new PipelineProgress();
 
@@ -129,8 +134,10 @@ public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
             new RegistrationRequest(
                 request.modelName(), checkpoint, reports, Provenance.tags(snapshots)));
 
+    PruneSummary pruned = Cleanup.run(retention, progress, request.keepIntermediates());
+
     progress.enter(Stage.COMPLETED);
-    return new PipelineResult(snapshots, checkpoint, reports, version);
+    return new PipelineResult(snapshots, checkpoint, reports, version, pruned);
   }
 
   @Override

@@ -65,15 +65,7 @@ public final class RetrainPolicy {
       sources.add(
           new DatasetRef(source.uri(), snapshots.get(i).sha256(), source.name(), source.format()));
     }
-    return new PipelineRequest(
-        request.modelName(),
-        sources,
-        request.features(),
-        request.augmentation(),
-        request.interests(),
-        request.training(),
-        request.featureShardItems(),
-        request.evaluationCutoffs());
+    return request.withSources(sources);
   }
 
   /** One sha256 over {@code name=sha256} lines sorted by name: the data a training used. */

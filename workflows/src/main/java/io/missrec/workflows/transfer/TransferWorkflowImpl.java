@@ -5,6 +5,7 @@ import io.missrec.workflows.activities.DatasetActivities;
 import io.missrec.workflows.activities.EvaluationActivities;
 import io.missrec.workflows.activities.FeatureActivities;
 import io.missrec.workflows.activities.RegistryActivities;
+import io.missrec.workflows.activities.RetentionActivities;
 import io.missrec.workflows.activities.TrainingActivities;
 import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.DatasetRef;
@@ -17,11 +18,13 @@ import io.missrec.workflows.payload.FineTuneInput;
 import io.missrec.workflows.payload.ModelVersion;
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.Progress;
+import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
 import io.missrec.workflows.payload.TransferRequest;
 import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.support.Cleanup;
 import io.missrec.workflows.support.FeatureStage;
 import io.missrec.workflows.support.Provenance;
 import io.temporal.failure.TemporalFailure;
@@ -45,6 +48,8 @@ public class TransferWorkflowImpl implements TransferWorkflow {
       Workflow.newActivityStub(EvaluationActivities.class, StageOptions.CPU_WORK);
   private final RegistryActivities registry =
       Workflow.newActivityStub(RegistryActivities.class, StageOptions.REGISTRY);
+  private final RetentionActivities retention =
+      Workflow.newActivityStub(RetentionActivities.class, StageOptions.CPU_WORK);
 
   private final PipelineProgress progress = new PipelineProgress();
 
@@ -99,8 +104,12 @@ public class TransferWorkflowImpl implements TransferWorkflow {
         registry.register(
             new RegistrationRequest(request.modelName(), checkpoint, List.of(report), tags));
 
+    // a zero-shot transfer trained nothing, so it has nothing to clean up
+    PruneSummary pruned =
+        Cleanup.run(retention, progress, request.keepIntermediates() || request.zeroShot());
+
     progress.enter(Stage.COMPLETED);
-    return new PipelineResult(List.of(snapshot), checkpoint, List.of(report), version);
+    return new PipelineResult(List.of(snapshot), checkpoint, List.of(report), version, pruned);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.missrec.workflows.activities.EvaluationActivities;
 import io.missrec.workflows.activities.FeatureActivities;
 import io.missrec.workflows.activities.InterestActivities;
 import io.missrec.workflows.activities.RegistryActivities;
+import io.missrec.workflows.activities.RetentionActivities;
 import io.missrec.workflows.payload.ArtifactKind;
 import io.missrec.workflows.payload.ArtifactRef;
 import io.missrec.workflows.payload.AugmentationRequest;
@@ -23,6 +24,8 @@ import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.InterestAssignments;
 import io.missrec.workflows.payload.InterestRequest;
 import io.missrec.workflows.payload.ModelVersion;
+import io.missrec.workflows.payload.PruneRequest;
+import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,7 +46,8 @@ public final class FakeCpuActivities
         AugmentationActivities,
         InterestActivities,
         EvaluationActivities,
-        RegistryActivities {
+        RegistryActivities,
+        RetentionActivities {
 
   private final CallLog log;
   private final Failures failures;
@@ -161,6 +165,13 @@ public final class FakeCpuActivities
     failures.maybeFail("RegistryRegister", log.record(request.modelName()));
     registrations.add(request);
     return new ModelVersion(request.modelName(), registrations.size(), request.checkpoint());
+  }
+
+  /** Removes nothing; reports one 42-byte artifact so that tests see the summary arrive. */
+  @Override
+  public PruneSummary pruneIntermediates(PruneRequest request) {
+    failures.maybeFail("RetentionPruneIntermediates", log.record(request.workflowId()));
+    return new PruneSummary(1, 42);
   }
 
   public static ArtifactRef artifact(String key, ArtifactKind kind) {

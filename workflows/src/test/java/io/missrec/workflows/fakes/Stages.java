@@ -19,7 +19,8 @@ public final class Stages {
           Map.entry("TrainingPretrain", Stage.PRETRAINING),
           Map.entry("TrainingFineTune", Stage.FINE_TUNING),
           Map.entry("EvaluationEvaluate", Stage.EVALUATION),
-          Map.entry("RegistryRegister", Stage.REGISTRATION));
+          Map.entry("RegistryRegister", Stage.REGISTRATION),
+          Map.entry("RetentionPruneIntermediates", Stage.CLEANUP));
 
   private Stages() {}
 

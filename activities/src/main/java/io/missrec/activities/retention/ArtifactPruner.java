@@ -1,10 +1,11 @@
-package io.missrec.app.retention;
+package io.missrec.activities.retention;
 
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.ArtifactStore;
 import io.missrec.activities.lineage.ArtifactRetention;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Removes the bytes of training intermediates that nothing needs any more (epoch checkpoints a run
@@ -25,18 +26,26 @@ public final class ArtifactPruner {
    * least {@code finishedBefore} ago, still stored.
    */
   public List<ArtifactRef> candidates(Duration finishedBefore) {
-    return retention.intermediates(finishedBefore).stream().filter(store::exists).toList();
+    return stored(retention.intermediates(finishedBefore));
+  }
+
+  /** {@code artifacts} whose bytes are still in the store. */
+  public List<ArtifactRef> stored(List<ArtifactRef> artifacts) {
+    return artifacts.stream().filter(store::exists).toList();
   }
 
   /**
-   * Removes {@code artifacts}, recording each removal before deleting its bytes: an interrupted
-   * prune leaves at worst a recorded removal whose bytes are still stored (the next prune lists and
-   * removes them again), never bytes gone without a record.
+   * Removes {@code artifacts}, recording each removal with {@code reason} before deleting its
+   * bytes: an interrupted prune leaves at worst a recorded removal whose bytes are still stored
+   * (the next prune lists and removes them again), never bytes gone without a record.
+   *
+   * @param removed told of each artifact once its bytes are gone (progress, heartbeats)
    */
-  public void remove(List<ArtifactRef> artifacts) {
+  public void remove(List<ArtifactRef> artifacts, String reason, Consumer<ArtifactRef> removed) {
     for (ArtifactRef artifact : artifacts) {
-      retention.recordRemoval(artifact.uri(), ArtifactRetention.INTERMEDIATE);
+      retention.recordRemoval(artifact.uri(), reason);
       store.remove(artifact.uri());
+      removed.accept(artifact);
     }
   }
 }
