@@ -44,7 +44,8 @@ public interface ArtifactStore {
 
   /**
    * Deletes the stored bytes (retention; see {@code artifact prune}). Idempotent: removing an
-   * absent object is not an error. Callers record the removal in lineage first.
+   * absent object is not an error. Callers record the removal in lineage in the same transaction
+   * ({@code ArtifactRetention.removeIfIntermediate}).
    */
   void remove(String uri);
 

@@ -20,7 +20,6 @@ import io.missrec.workflows.payload.TrainingHeartbeat;
 import io.missrec.workflows.payload.TrainingMode;
 import io.missrec.workflows.progress.ProgressReporter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,22 +103,41 @@ final class EpochCheckpoints implements TrainingListener {
     }
     Path dir = scratch.resolve("epoch-" + epoch);
     Checkpoints.save(model, epoch, note + ", epoch " + epoch, dir);
-    ArtifactRef stored = artifacts.putFolder(ArtifactKind.CHECKPOINT, dir);
+    Path adamFile = scratch.resolve("epoch-" + epoch + ".adam");
+    optimizer.state().write(adamFile);
+    ArtifactRef stored;
+    ArtifactRef adam;
     try {
-      DeterministicArchive.deleteTree(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      stored = artifacts.putFolder(ArtifactKind.CHECKPOINT, dir);
+      lineage.recordArtifact(stored);
+      adam =
+          artifacts.putFile(ArtifactKind.OPTIMIZER_STATE, adamFile, LocalArtifacts.OPTIMIZER_STATE);
+      lineage.recordArtifact(adam);
+      List<LineageEdge> edges = new ArrayList<>();
+      for (Input input : inputs) {
+        edges.add(LineageEdge.fromArtifact(input.uri(), stored.uri(), runId, input.role()));
+      }
+      // the optimizer state belongs to these weights; through them it derives from the inputs
+      edges.add(LineageEdge.fromArtifact(stored.uri(), adam.uri(), runId, "weights"));
+      lineage.recordEdges(edges);
+      // Content addressing: another run's identical epoch may have been pruned between the upload
+      // (skipped, the bytes being there) and these edges. Once the edges are in, no prune removes
+      // them (it re-checks under the row lock the edges' foreign keys wait for), so put back
+      // whatever went.
+      if (!artifacts.exists(stored)) {
+        artifacts.putFolder(ArtifactKind.CHECKPOINT, dir);
+      }
+      if (!artifacts.exists(adam)) {
+        artifacts.putFile(ArtifactKind.OPTIMIZER_STATE, adamFile, LocalArtifacts.OPTIMIZER_STATE);
+      }
+    } finally {
+      try {
+        DeterministicArchive.deleteTree(dir);
+        Files.deleteIfExists(adamFile);
+      } catch (IOException e) {
+        // scratch space, deleted with the folder
+      }
     }
-    lineage.recordArtifact(stored);
-    ArtifactRef adam = storeOptimizerState(optimizer, epoch);
-    lineage.recordArtifact(adam);
-    List<LineageEdge> edges = new ArrayList<>();
-    for (Input input : inputs) {
-      edges.add(LineageEdge.fromArtifact(input.uri(), stored.uri(), runId, input.role()));
-    }
-    // the optimizer state belongs to these weights; through them it derives from the inputs
-    edges.add(LineageEdge.fromArtifact(stored.uri(), adam.uri(), runId, "weights"));
-    lineage.recordEdges(edges);
     Map<String, Double> valid = MetricNames.display(stats.valid());
     last = new Checkpoint(LocalArtifacts.toPayload(stored), epoch, mode, valid);
     lastOptimizer = LocalArtifacts.toPayload(adam);
@@ -136,20 +154,6 @@ final class EpochCheckpoints implements TrainingListener {
     tracked.logMetrics(points);
     heartbeat.accept(current());
     progress.report(new Progress(stage, epoch, totalEpochs, stats.loss(), valid));
-  }
-
-  private ArtifactRef storeOptimizerState(ResumableAdam optimizer, int epoch) {
-    Path file = scratch.resolve("epoch-" + epoch + ".adam");
-    optimizer.state().write(file);
-    try {
-      return artifacts.putFile(ArtifactKind.OPTIMIZER_STATE, file, LocalArtifacts.OPTIMIZER_STATE);
-    } finally {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        // scratch space, deleted with the folder
-      }
-    }
   }
 
   TrainingHeartbeat current() {

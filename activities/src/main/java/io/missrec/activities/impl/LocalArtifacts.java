@@ -118,6 +118,10 @@ final class LocalArtifacts {
     }
   }
 
+  boolean exists(ArtifactRef ref) {
+    return ctx.artifacts().exists(ref);
+  }
+
   ArtifactRef putFile(ArtifactKind kind, Path file, String mediaType) {
     return ctx.artifacts().put(kind, file, mediaType);
   }

@@ -7,7 +7,10 @@ import io.missrec.workflows.activities.RetentionActivities;
 import io.missrec.workflows.payload.PruneRequest;
 import io.missrec.workflows.payload.PruneSummary;
 import io.temporal.activity.Activity;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Removes a workflow's training intermediates through the same {@link ArtifactPruner} as {@code
@@ -26,12 +29,19 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
   public PruneSummary pruneIntermediates(PruneRequest request) {
     List<ArtifactRef> intermediates = ctx.retention().intermediatesOf(request.workflowId());
     ArtifactPruner pruner = new ArtifactPruner(ctx.retention(), ctx.artifacts());
+    List<ArtifactRef> stored = pruner.stored(intermediates);
     int[] removed = {0};
-    pruner.remove(
-        pruner.stored(intermediates),
-        ArtifactRetention.intermediateOf(request.workflowId()),
-        artifact -> Activity.getExecutionContext().heartbeat(++removed[0]));
-    long bytes = intermediates.stream().mapToLong(ArtifactRef::sizeBytes).sum();
-    return new PruneSummary(intermediates.size(), bytes);
+    List<ArtifactRef> gone =
+        pruner.remove(
+            stored,
+            Duration.ZERO,
+            ArtifactRetention.intermediateOf(request.workflowId()),
+            artifact -> Activity.getExecutionContext().heartbeat(++removed[0]));
+    // what another run started to use meanwhile stays, and is not counted
+    Set<ArtifactRef> kept = new HashSet<>(stored);
+    kept.removeAll(gone);
+    List<ArtifactRef> notStored = intermediates.stream().filter(a -> !kept.contains(a)).toList();
+    return new PruneSummary(
+        notStored.size(), notStored.stream().mapToLong(ArtifactRef::sizeBytes).sum());
   }
 }

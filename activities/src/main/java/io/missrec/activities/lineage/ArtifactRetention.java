@@ -37,8 +37,21 @@ public interface ArtifactRetention {
    */
   List<ArtifactRef> intermediatesOf(String workflowId);
 
-  /** Appends a removal record for {@code uri} (which lineage must know). */
-  void recordRemoval(String uri, String reason);
+  /**
+   * Removes one artifact listed by {@link #intermediates} or {@link #intermediatesOf} if it still
+   * is an intermediate of runs finished at least {@code finishedBefore} ago: in one transaction
+   * that holds the artifact's row lock, re-checks that, appends the removal record with {@code
+   * reason}, runs {@code deleteBytes} and commits. A run that records an edge to the artifact
+   * meanwhile (a concurrent training that produced the same bytes, a transfer starting from it)
+   * either did so before the lock, and the re-check keeps the artifact, or waits for the commit
+   * (its foreign key check needs a lock this one excludes) and then finds the bytes gone, which is
+   * why training checks its artifacts are stored after recording their edges. If {@code
+   * deleteBytes} throws, nothing is recorded.
+   *
+   * @return whether it was removed
+   */
+  boolean removeIfIntermediate(
+      String uri, Duration finishedBefore, String reason, Runnable deleteBytes);
 
   /** The latest removal of {@code uri}, if any. */
   Optional<Removal> lastRemoval(String uri);

@@ -42,9 +42,7 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
 
   @Override
   public List<ArtifactRef> intermediates(Duration finishedBefore) {
-    if (finishedBefore.isNegative()) {
-      throw new IllegalArgumentException("a negative age: " + finishedBefore);
-    }
+    requireAge(finishedBefore);
     return list(
         "list intermediate artifacts", INTERMEDIATES + ORDER, finishedBefore.toMillis() / 1000.0);
   }
@@ -61,6 +59,12 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
         workflowId);
   }
 
+  private static void requireAge(Duration finishedBefore) {
+    if (finishedBefore.isNegative()) {
+      throw new IllegalArgumentException("a negative age: " + finishedBefore);
+    }
+  }
+
   private List<ArtifactRef> list(String what, String sql, Object... args) {
     return tx.inTransaction(
         what,
@@ -75,15 +79,35 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
   }
 
   @Override
-  public void recordRemoval(String uri, String reason) {
-    tx.run(
-        "record removal of " + uri,
-        c ->
-            Sql.update(
-                c,
-                "INSERT INTO artifact_removal (artifact_uri, reason) VALUES (?, ?)",
-                uri,
-                reason));
+  public boolean removeIfIntermediate(
+      String uri, Duration finishedBefore, String reason, Runnable deleteBytes) {
+    requireAge(finishedBefore);
+    return tx.inTransaction(
+        "remove " + uri,
+        c -> {
+          // FOR UPDATE excludes the KEY SHARE lock that inserting an edge, a model version or a
+          // removal naming this row takes for its foreign key: such writers wait for the commit
+          if (Sql.first(c, "SELECT uri FROM artifact WHERE uri = ? FOR UPDATE", rs -> true, uri)
+              .isEmpty()) {
+            return false;
+          }
+          // a new statement: it sees what was committed while this one waited for the lock
+          boolean intermediate =
+              Sql.first(
+                      c,
+                      INTERMEDIATES + " AND a.uri = ?",
+                      rs -> true,
+                      finishedBefore.toMillis() / 1000.0,
+                      uri)
+                  .isPresent();
+          if (!intermediate) {
+            return false;
+          }
+          Sql.update(
+              c, "INSERT INTO artifact_removal (artifact_uri, reason) VALUES (?, ?)", uri, reason);
+          deleteBytes.run();
+          return true;
+        });
   }
 
   @Override

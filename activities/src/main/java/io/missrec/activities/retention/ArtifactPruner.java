@@ -4,6 +4,7 @@ import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.ArtifactStore;
 import io.missrec.activities.lineage.ArtifactRetention;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -35,17 +36,27 @@ public final class ArtifactPruner {
   }
 
   /**
-   * Removes {@code artifacts}, recording each removal with {@code reason} before deleting its
-   * bytes: an interrupted prune leaves at worst a recorded removal whose bytes are still stored
-   * (the next prune lists and removes them again), never bytes gone without a record.
+   * Removes {@code artifacts} (listed for {@code finishedBefore}) one by one, each through {@link
+   * ArtifactRetention#removeIfIntermediate}: re-checked under the artifact's row lock, its removal
+   * recorded and its bytes deleted in one transaction, so a run that starts using one meanwhile
+   * keeps it, and no bytes go without a record (if the delete fails, nothing is recorded).
    *
    * @param removed told of each artifact once its bytes are gone (progress, heartbeats)
+   * @return the artifacts removed; the others were in use by the time their turn came
    */
-  public void remove(List<ArtifactRef> artifacts, String reason, Consumer<ArtifactRef> removed) {
+  public List<ArtifactRef> remove(
+      List<ArtifactRef> artifacts,
+      Duration finishedBefore,
+      String reason,
+      Consumer<ArtifactRef> removed) {
+    List<ArtifactRef> gone = new ArrayList<>();
     for (ArtifactRef artifact : artifacts) {
-      retention.recordRemoval(artifact.uri(), reason);
-      store.remove(artifact.uri());
-      removed.accept(artifact);
+      String uri = artifact.uri();
+      if (retention.removeIfIntermediate(uri, finishedBefore, reason, () -> store.remove(uri))) {
+        gone.add(artifact);
+        removed.accept(artifact);
+      }
     }
+    return gone;
   }
 }

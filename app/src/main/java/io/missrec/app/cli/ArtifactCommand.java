@@ -179,8 +179,16 @@ public final class ArtifactCommand implements Runnable {
                 Locale.ROOT, "would remove %d artifacts, %s%n", candidates.size(), mib(total));
             return 0;
           }
-          pruner.remove(candidates, ArtifactRetention.INTERMEDIATE, removed -> {});
-          out.printf(Locale.ROOT, "removed %d artifacts, %s%n", candidates.size(), mib(total));
+          List<ArtifactRef> gone =
+              pruner.remove(candidates, olderThan, ArtifactRetention.INTERMEDIATE, removed -> {});
+          long removedBytes = gone.stream().mapToLong(ArtifactRef::sizeBytes).sum();
+          out.printf(Locale.ROOT, "removed %d artifacts, %s%n", gone.size(), mib(removedBytes));
+          if (gone.size() < candidates.size()) {
+            out.printf(
+                Locale.ROOT,
+                "kept %d that a run started to use meanwhile%n",
+                candidates.size() - gone.size());
+          }
           return 0;
         });
   }
