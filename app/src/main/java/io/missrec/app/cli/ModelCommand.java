@@ -7,6 +7,7 @@ import io.missrec.activities.lineage.ModelStage;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.activities.lineage.StageEvent;
 import io.missrec.app.config.Settings;
+import io.missrec.app.registry.ComparisonTable;
 import io.missrec.app.registry.ModelComparison;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.registry.ModelRegistry;
@@ -14,7 +15,6 @@ import io.missrec.app.registry.PromotionRefusedException;
 import io.missrec.app.registry.TestNdcg;
 import io.missrec.app.stack.EmbeddedStack;
 import io.missrec.app.stack.LineageDatabase;
-import io.missrec.model.eval.PairedComparison;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -191,43 +191,7 @@ public final class ModelCommand implements Runnable {
                     S3ArtifactStore.connect(stack.settings().s3()))
                 .compare(a, b, cutoffs);
       }
-      PrintStream out = System.out;
-      out.printf("%s (baseline) against %s (candidate), on the same test users%n", a, b);
-      for (ModelComparison.TestSet set : sets) {
-        out.printf(
-            Locale.ROOT,
-            "%n%s (snapshot sha256:%s, %d users)%n",
-            set.dataset(),
-            set.datasetSha256(),
-            set.metrics().get(0).users());
-        out.printf(
-            Locale.ROOT,
-            "  %-10s  %9s  %9s  %10s  %11s  %7s  %s%n",
-            "metric",
-            "baseline",
-            "candidate",
-            "difference",
-            "paired s.e.",
-            "z",
-            "users better/worse");
-        for (PairedComparison c : set.metrics()) {
-          out.printf(
-              Locale.ROOT,
-              "  %-10s  %9.4f  %9.4f  %+10.4f  %11.4f  %7.2f  %d/%d%n",
-              c.metric(),
-              c.baseline(),
-              c.candidate(),
-              c.difference(),
-              c.standardError(),
-              c.z(),
-              c.better(),
-              c.worse());
-        }
-      }
-      out.println();
-      out.println(
-          "z = difference / paired s.e.; beyond about 2 in size the difference is larger than the"
-              + " test set's noise.");
+      ComparisonTable.render(a, b, sets).forEach(System.out::println);
       return 0;
     }
   }
