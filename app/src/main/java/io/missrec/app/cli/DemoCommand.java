@@ -72,8 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("MISSRec platform demo");
     out.println("  1. start the services and a worker serving the cpu and gpu queues");
     out.println("  2. pre-train on synth-a + synth-b  (ingest, features, augmentation, interests,");
-    out.println("     pre-training, evaluation, registration: a durable Temporal workflow)");
-    out.println("  3. transfer cold-start to synth-c  (inductive fine-tuning, evaluation)");
+    out.println("     pre-training, evaluation, registration, clean-up: a durable Temporal");
+    out.println("     workflow)");
+    out.println("  3. transfer cold-start to synth-c  (inductive fine-tuning, evaluation,");
+    out.println("     registration, clean-up)");
     out.println("  4. print the final model's lineage and the metrics");
     out.println();
 

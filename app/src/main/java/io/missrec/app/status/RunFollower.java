@@ -70,7 +70,7 @@ public final class RunFollower {
       out.printf(
           Locale.ROOT,
           "removed %d training intermediate%s (%.1f MiB) that nothing uses; lineage keeps their"
-              + " digests (--keep-intermediates keeps them)%n",
+              + " digests (pretrain or transfer --keep-intermediates keeps them)%n",
           count,
           count == 1 ? "" : "s",
           result.pruned().bytes() / (1024.0 * 1024.0));
