@@ -143,7 +143,9 @@ public final class ArtifactCommand implements Runnable {
         "finished (succeeded) training run did not hand on and its optimizer states,",
         "which only a resume reads. Nothing that an evaluation, a transfer, a model",
         "version or a run report uses is touched, nor anything of a run still going.",
-        "Lineage keeps each artifact's digest and edges and records the removal."
+        "Lineage keeps each artifact's digest and edges and records the removal.",
+        "Pipelines do this for their own runs when they succeed; this is for runs",
+        "started with --keep-intermediates and for those from before that stage."
       })
   int prune(
       @Option(names = "--dry-run", description = "list what would be removed, remove nothing")
@@ -155,14 +157,27 @@ public final class ArtifactCommand implements Runnable {
               description =
                   "only runs finished at least this long ago, ISO-8601 (P7D, PT12H); default:"
                       + " every finished run")
-          Duration olderThan) {
+          Duration olderThan,
+      @Option(
+              names = "--workflow",
+              paramLabel = "ID",
+              description =
+                  "only the intermediates of this workflow's runs (e.g. one kept with"
+                      + " --keep-intermediates, once its epochs are no longer needed)")
+          String workflowId) {
     if (olderThan.isNegative()) {
       return fail(CliErrors.BAD_INPUT, "--older-than: a negative duration " + olderThan);
+    }
+    if (workflowId != null && !olderThan.isZero()) {
+      return fail(CliErrors.BAD_INPUT, "give --older-than or --workflow, not both");
     }
     return withStore(
         services -> {
           ArtifactPruner pruner = new ArtifactPruner(services.retention(), services.store());
-          List<ArtifactRef> candidates = pruner.candidates(olderThan);
+          List<ArtifactRef> candidates =
+              workflowId == null
+                  ? pruner.candidates(olderThan)
+                  : pruner.stored(services.retention().intermediatesOf(workflowId));
           PrintWriter out = spec.commandLine().getOut();
           long total = 0;
           for (ArtifactRef artifact : candidates) {

@@ -84,6 +84,12 @@ class ArtifactPruneTest {
       assertThat(retention.intermediatesOf("wf-running")).as("a run still going").isEmpty();
       assertThat(retention.intermediatesOf("wf-transfer")).as("registered output").isEmpty();
 
+      CliRun both = run(storage, "prune", "--workflow", "wf-train", "--older-than", "P1D");
+      assertThat(both.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(both.err()).contains("not both");
+      CliRun ofRunning = run(storage, "prune", "--workflow", "wf-running");
+      assertThat(ofRunning.out()).as("a run still going").contains("removed 0 artifacts");
+
       CliRun dryRun = run(storage, "prune", "--dry-run");
       assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
       assertThat(dryRun.out()).contains("would remove 4 artifacts");
