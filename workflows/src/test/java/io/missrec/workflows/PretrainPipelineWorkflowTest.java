@@ -133,6 +133,23 @@ class PretrainPipelineWorkflowTest {
   }
 
   @Test
+  void aCleanUpThatKeepsFailingLeavesTheRegisteredModelAndTheRunSucceeds() {
+    harness.failures.failFirst(
+        "RetentionPruneIntermediates", 100, () -> new IllegalStateException("S3 unreachable"));
+    harness.start();
+    PipelineRequest request = Requests.pretrain("Games");
+
+    PipelineResult result = stub(request).run(request);
+
+    assertThat(harness.log.attempts("RetentionPruneIntermediates"))
+        .as("retried as any CPU activity")
+        .isEqualTo(5);
+    assertThat(result.pruned()).isNull();
+    assertThat(result.modelVersion().version()).isEqualTo(1);
+    assertThat(harness.cpu.registrations()).hasSize(1);
+  }
+
+  @Test
   void evaluatesEverySourceAtTheRequestedCutoffs() {
     harness.start();
     PipelineRequest plain = Requests.pretrain("Games", "Arts");

@@ -5,6 +5,7 @@ import io.missrec.workflows.payload.PruneRequest;
 import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.progress.PipelineProgress;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -20,7 +21,8 @@ public final class Cleanup {
 
   /**
    * @param skip true when there is nothing to remove or the request keeps it
-   * @return what was removed, or null when skipped (or the history predates the stage)
+   * @return what was removed, or null when skipped (or the history predates the stage, or the
+   *     clean-up failed after its retries: the pipeline still succeeds, the intermediates stay)
    */
   public static PruneSummary run(
       RetentionActivities retention, PipelineProgress progress, boolean skip) {
@@ -29,6 +31,18 @@ public final class Cleanup {
       return null;
     }
     progress.enter(Stage.CLEANUP);
-    return retention.pruneIntermediates(new PruneRequest(Workflow.getInfo().getWorkflowId()));
+    String workflowId = Workflow.getInfo().getWorkflowId();
+    try {
+      return retention.pruneIntermediates(new PruneRequest(workflowId));
+    } catch (ActivityFailure e) {
+      // The model is registered by now: housekeeping that failed even after its retries must not
+      // fail the pipeline. What it did not remove stays for `artifact prune --workflow`.
+      Workflow.getLogger(Cleanup.class)
+          .warn(
+              "clean-up of {} failed, its intermediates are kept: {}",
+              workflowId,
+              e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      return null;
+    }
   }
 }
