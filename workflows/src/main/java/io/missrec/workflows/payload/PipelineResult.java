@@ -26,13 +26,4 @@ public record PipelineResult(
     reports = List.copyOf(reports);
     Objects.requireNonNull(modelVersion, "modelVersion");
   }
-
-  /** A result without clean-up. */
-  public PipelineResult(
-      List<DatasetRef> datasets,
-      Checkpoint checkpoint,
-      List<EvaluationReport> reports,
-      ModelVersion modelVersion) {
-    this(datasets, checkpoint, reports, modelVersion, null);
-  }
 }
