@@ -30,6 +30,11 @@ public final class ArtifactPruner {
     return stored(retention.intermediates(finishedBefore));
   }
 
+  /** What a prune of one workflow would remove now: its runs' intermediates, still stored. */
+  public List<ArtifactRef> candidatesOf(String workflowId) {
+    return stored(retention.intermediatesOf(workflowId));
+  }
+
   /** {@code artifacts} whose bytes are still in the store. */
   public List<ArtifactRef> stored(List<ArtifactRef> artifacts) {
     return artifacts.stream().filter(store::exists).toList();

@@ -175,9 +175,7 @@ public final class ArtifactCommand implements Runnable {
         services -> {
           ArtifactPruner pruner = new ArtifactPruner(services.retention(), services.store());
           List<ArtifactRef> candidates =
-              workflowId == null
-                  ? pruner.candidates(olderThan)
-                  : pruner.stored(services.retention().intermediatesOf(workflowId));
+              workflowId == null ? pruner.candidates(olderThan) : pruner.candidatesOf(workflowId);
           PrintWriter out = spec.commandLine().getOut();
           long total = 0;
           for (ArtifactRef artifact : candidates) {
