@@ -141,6 +141,6 @@ public final class InterestActivitiesImpl implements InterestActivities {
   private static Domain featuresOnly(FeatureSet set, Map<String, FeatureTable> tables) {
     List<String> ids = IntStream.range(0, set.numItems()).mapToObj(Integer::toString).toList();
     return new Domain(
-        set.dataset(), ids, null, tables, 0, new Splits(List.of(), List.of(), List.of()));
+        set.dataset(), ids, null, tables, List.of(), new Splits(List.of(), List.of(), List.of()));
   }
 }

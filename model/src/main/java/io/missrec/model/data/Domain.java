@@ -17,7 +17,7 @@ import java.util.Optional;
  *     empty when the source has no texts
  * @param features frozen features per modality name (see {@link FeatureTable#TEXT}); kept in {@link
  *     FeatureTable#MODALITY_ORDER}, whatever the order given
- * @param numUsers number of users
+ * @param userIds external user id per internal user index (e.g. a reviewer id)
  * @param splits train / valid / test examples
  */
 public record Domain(
@@ -25,11 +25,12 @@ public record Domain(
     List<String> itemIds,
     List<String> itemTexts,
     Map<String, FeatureTable> features,
-    int numUsers,
+    List<String> userIds,
     Splits splits) {
 
   public Domain {
     itemIds = List.copyOf(itemIds);
+    userIds = List.copyOf(userIds);
     itemTexts = itemTexts == null ? List.of() : java.util.Collections.unmodifiableList(itemTexts);
     features = java.util.Collections.unmodifiableMap(inModalityOrder(features));
     if (itemIds.isEmpty()) {
@@ -62,6 +63,10 @@ public record Domain(
     return itemIds.size();
   }
 
+  public int numUsers() {
+    return userIds.size();
+  }
+
   public Optional<FeatureTable> feature(String modality) {
     return Optional.ofNullable(features.get(modality));
   }
@@ -70,7 +75,7 @@ public record Domain(
   public Domain withFeature(FeatureTable table) {
     Map<String, FeatureTable> copy = new LinkedHashMap<>(features);
     copy.put(table.modality(), table);
-    return new Domain(name, itemIds, itemTexts, copy, numUsers, splits);
+    return new Domain(name, itemIds, itemTexts, copy, userIds, splits);
   }
 
   /** Users, items, interactions and average length, for logging. */

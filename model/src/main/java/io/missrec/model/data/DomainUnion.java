@@ -29,9 +29,13 @@ public final class DomainUnion {
     List<UserSequence> test = new ArrayList<>();
     int itemOffset = 0;
     int userOffset = 0;
+    List<String> userIds = new ArrayList<>();
     for (Domain d : domains) {
       for (String id : d.itemIds()) {
         ids.add(d.name() + "/" + id);
+      }
+      for (String id : d.userIds()) {
+        userIds.add(d.name() + "/" + id);
       }
       if (allTexts) {
         texts.addAll(d.itemTexts());
@@ -63,12 +67,7 @@ public final class DomainUnion {
                   .toList()));
     }
     return new Domain(
-        name,
-        ids,
-        allTexts ? texts : List.of(),
-        features,
-        userOffset,
-        new Splits(train, valid, test));
+        name, ids, allTexts ? texts : List.of(), features, userIds, new Splits(train, valid, test));
   }
 
   /** Stacks tables of one modality row-wise; all must have the same width. */

@@ -98,7 +98,7 @@ public final class MovieLensReader {
     Map<String, FeatureTable> features =
         FeatureFiles.load(dir, name, featureSuffixes, featureDim, itemIds.size());
     return new Domain(
-        name, itemIds, texts, features, users.size(), LeaveOneOutSplitter.split(sequences, maxLen));
+        name, itemIds, texts, features, users, LeaveOneOutSplitter.split(sequences, maxLen));
   }
 
   private static void readItems(Path file, List<String> itemIds, List<String> texts) {

@@ -87,7 +87,7 @@ public final class Office2014Reader {
         itemIds,
         texts,
         features,
-        sequences.size(),
+        trainByUser.keySet().stream().map(String::valueOf).toList(),
         LeaveOneOutSplitter.split(sequences, maxLen));
   }
 

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * Writes a {@link Domain} in the UniSRec/RecBole file format that {@link RecBoleSequenceReader}
- * reads back identically: {@code <name>.item2index}, {@code .user2index} (users are named {@code
- * u<index>}), {@code .train/.valid/.test.inter} (examples in split order), {@code .text} (items
- * with a text) and one raw little-endian float32 file per feature modality.
+ * reads back identically: {@code <name>.item2index}, {@code .user2index}, {@code
+ * .train/.valid/.test.inter} (examples in split order), {@code .text} (items with a text) and one
+ * raw little-endian float32 file per feature modality.
  *
  * <p>Reading back with the same {@code maxLen} (or larger) and the same suffixes gives an equal
  * domain, except that a present feature row of all zeros would come back as missing.
@@ -42,7 +42,7 @@ public final class RecBoleDomainWriter {
       }
       try (BufferedWriter out = writer(dir, name + ".user2index")) {
         for (int u = 0; u < domain.numUsers(); u++) {
-          out.write("u" + u + "\t" + u + "\n");
+          out.write(token(domain.userIds().get(u), "user id") + "\t" + u + "\n");
         }
       }
       writeInter(dir, name + ".train.inter", domain.splits().train());

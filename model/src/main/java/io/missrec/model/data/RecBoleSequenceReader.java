@@ -37,7 +37,8 @@ public final class RecBoleSequenceReader {
       throw new IllegalArgumentException("maxLen must be >= 1: " + maxLen);
     }
     List<String> itemIds = ItemIndexFile.read(dir.resolve(name + ".item2index"), 0, TARGET);
-    int numUsers = ItemIndexFile.read(dir.resolve(name + ".user2index"), 0, USER).size();
+    List<String> userIds = ItemIndexFile.read(dir.resolve(name + ".user2index"), 0, USER);
+    int numUsers = userIds.size();
     int numItems = itemIds.size();
     List<UserSequence> train =
         readInter(dir.resolve(name + ".train.inter"), numUsers, numItems, maxLen);
@@ -56,7 +57,7 @@ public final class RecBoleSequenceReader {
             : List.of();
     Map<String, FeatureTable> features =
         FeatureFiles.load(dir, name, featureSuffixes, featureDim, numItems);
-    return new Domain(name, itemIds, texts, features, numUsers, new Splits(train, valid, test));
+    return new Domain(name, itemIds, texts, features, userIds, new Splits(train, valid, test));
   }
 
   private static List<UserSequence> readInter(Path file, int numUsers, int numItems, int maxLen) {

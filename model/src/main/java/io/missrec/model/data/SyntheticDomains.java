@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Deterministic multi-domain data set with latent interests, so training and tests run without
@@ -135,7 +136,7 @@ public final class SyntheticDomains {
         itemIds,
         new ArrayList<>(List.of(titles)),
         features,
-        config.usersPerDomain(),
+        IntStream.range(0, config.usersPerDomain()).mapToObj(u -> "user-" + u).toList(),
         LeaveOneOutSplitter.split(sequences, config.maxHistory()));
   }
 

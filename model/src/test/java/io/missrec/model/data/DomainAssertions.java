@@ -13,7 +13,7 @@ final class DomainAssertions {
     assertThat(actual.name()).isEqualTo(expected.name());
     assertThat(actual.itemIds()).isEqualTo(expected.itemIds());
     assertThat(actual.itemTexts()).isEqualTo(expected.itemTexts());
-    assertThat(actual.numUsers()).isEqualTo(expected.numUsers());
+    assertThat(actual.userIds()).isEqualTo(expected.userIds());
     assertThat(actual.features().keySet()).containsExactlyElementsOf(expected.features().keySet());
     for (FeatureTable e : expected.features().values()) {
       FeatureTable a = actual.features().get(e.modality());

@@ -15,7 +15,12 @@ class DomainTest {
 
   private static Domain domain(Map<String, FeatureTable> features) {
     return new Domain(
-        "d", List.of("a", "b"), null, features, 1, new Splits(List.of(), List.of(), List.of()));
+        "d",
+        List.of("a", "b"),
+        null,
+        features,
+        List.of("u"),
+        new Splits(List.of(), List.of(), List.of()));
   }
 
   @Test

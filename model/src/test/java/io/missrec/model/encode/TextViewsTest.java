@@ -20,7 +20,8 @@ class TextViewsTest {
 
   static Domain domain(int items, List<String> texts) {
     List<String> ids = IntStream.range(0, items).mapToObj(i -> "item" + i).toList();
-    return new Domain("Toy", ids, texts, Map.of(), 1, new Splits(List.of(), List.of(), List.of()));
+    return new Domain(
+        "Toy", ids, texts, Map.of(), List.of("u"), new Splits(List.of(), List.of(), List.of()));
   }
 
   @Test
