@@ -13,11 +13,9 @@ import io.missrec.model.data.Domain;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
 import io.missrec.model.train.Checkpoints;
-import io.missrec.model.train.DomainTraining;
 import io.missrec.model.train.Evaluator;
 import io.missrec.model.train.ItemInputs;
 import io.missrec.model.train.MissRecModel;
-import io.missrec.model.train.TrainConfig;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.EvaluationActivities;
 import io.missrec.workflows.payload.EvaluationReport;
@@ -27,7 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -81,27 +79,10 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     Domain domain = loader.load(request.domain());
     Path dir = artifacts.unpacked(request.checkpoint().artifact());
     Checkpoints.Manifest manifest = Checkpoints.manifest(dir);
-    Map<String, Integer> dims = DomainTraining.featureDims(domain);
-    if (!new TreeMap<>(manifest.model().modalityDims()).equals(new TreeMap<>(dims))) {
+    Optional<String> incompatible = Checkpoints.incompatibility(manifest, domain);
+    if (incompatible.isPresent()) {
       throw ActivityErrors.incompatibleCheckpoint(
-          "checkpoint "
-              + request.checkpoint().artifact().uri()
-              + " has feature widths "
-              + new TreeMap<>(manifest.model().modalityDims())
-              + " but "
-              + name
-              + " has "
-              + new TreeMap<>(dims));
-    }
-    int idItems = manifest.model().numIdItems();
-    if (idItems > 0 && idItems != domain.numItems()) {
-      throw ActivityErrors.incompatibleCheckpoint(
-          "checkpoint has an ID table of "
-              + idItems
-              + " items; "
-              + name
-              + " has "
-              + domain.numItems());
+          "checkpoint " + request.checkpoint().artifact().uri() + " " + incompatible.get());
     }
     List<UserSequence> users =
         split.equals(EvaluationRequest.TEST) ? domain.splits().test() : domain.splits().valid();
@@ -110,15 +91,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     try (MissRecModel model = Checkpoints.load(dir, null);
         ItemInputs items =
             new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
-      int[] assignment = Checkpoints.interests(dir);
-      storedInterests = assignment.length > 0;
-      try {
-        model.installInterests(items, assignment, manifest.numInterests());
-      } catch (IllegalArgumentException otherTokens) {
-        storedInterests = false;
-        TrainConfig defaults = TrainConfig.fineTuneDefaults();
-        model.discoverInterests(items, defaults.clusterRatio(), defaults.knnRatio());
-      }
+      storedInterests = Checkpoints.installInterests(model, items, dir);
       ranks = new Evaluator(BATCH).ranks(model, items, users);
     }
     RankingMetrics metrics =

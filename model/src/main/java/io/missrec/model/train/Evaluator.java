@@ -1,13 +1,8 @@
 package io.missrec.model.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.ParameterStore;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
-import io.missrec.model.nn.MissRecBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,60 +32,28 @@ public final class Evaluator {
 
   /** 0-based rank of each user's target among all items. */
   public long[] ranks(MissRecModel model, ItemInputs items, List<UserSequence> users) {
-    MissRecBlock block = model.block();
-    ParameterStore ps = model.parameterStore();
-    int maxLen = model.config().maxLen();
-    int maxInterests = model.config().maxInterests();
-    var interests = model.interests();
-    long[] out = new long[users.size()];
-    // NDScope closes every intermediate array (op results attach to their first operand's manager,
-    // which may be the parameters' own).
-    try (NDScope outer = new NDScope()) {
-      outer.suppressNotUsedWarning();
-      NDList adapted = block.adapt(ps, items.features(), items.present(), false);
-      NDArray table = block.tokenTable(ps, adapted, null, false);
-      NDArray interestTable = model.interestMeans(items.tokens(adapted));
-      NDList candidates = MissRecBlock.candidates(adapted);
-      NDManager manager = model.manager();
-      // Users sorted by history length: each batch pads to similar lengths (ranks are per user,
-      // so the grouping cannot change them).
-      Integer[] order = new Integer[users.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      java.util.Arrays.sort(
-          order, java.util.Comparator.comparingInt(i -> users.get(i).history().length));
-      for (int start = 0; start < users.size(); start += batchSize) {
-        int end = Math.min(users.size(), start + batchSize);
-        List<UserSequence> chunk = new ArrayList<>(end - start);
-        for (int i = start; i < end; i++) {
-          chunk.add(users.get(order[i]));
-        }
-        try (NDScope inner = new NDScope()) {
-          inner.suppressNotUsedWarning();
-          List<int[]> histories = new ArrayList<>(chunk.size());
-          int[] targets = new int[chunk.size()];
-          for (int i = 0; i < chunk.size(); i++) {
-            histories.add(Batches.truncate(chunk.get(i).history(), maxLen));
-            targets[i] = chunk.get(i).target();
-          }
-          SequenceBatch batch =
-              SequenceBatch.of(
-                  manager,
-                  histories,
-                  targets,
-                  h -> interests.index().interestSequence(h, maxInterests),
-                  null);
-          NDArray u = block.forward(ps, batch.blockInputs(table, interestTable), false).head();
-          NDArray scores = block.score(ps, u, candidates, items.presentLog(), null, false);
-          NDArray targetScores = scores.gather(batch.targets().expandDims(1), 1);
-          long[] ranks = scores.gt(targetScores).sum(new int[] {1}).toLongArray();
-          for (int i = 0; i < ranks.length; i++) {
-            out[order[start + i]] = ranks[i];
-          }
-        }
-      }
+    List<int[]> histories = new ArrayList<>(users.size());
+    for (UserSequence user : users) {
+      histories.add(user.history());
     }
+    long[] out = new long[users.size()];
+    new FullRankingScorer(batchSize)
+        .score(
+            model,
+            items,
+            histories,
+            (positions, scores) -> {
+              long[] targets = new long[positions.length];
+              for (int i = 0; i < positions.length; i++) {
+                targets[i] = users.get(positions[i]).target();
+              }
+              NDArray targetScores =
+                  scores.gather(scores.getManager().create(targets).expandDims(1), 1);
+              long[] ranks = scores.gt(targetScores).sum(new int[] {1}).toLongArray();
+              for (int i = 0; i < ranks.length; i++) {
+                out[positions[i]] = ranks[i];
+              }
+            });
     return out;
   }
 }
