@@ -7,6 +7,7 @@ import io.missrec.app.cli.DemoCommand;
 import io.missrec.app.cli.LineageCommand;
 import io.missrec.app.cli.ModelCommand;
 import io.missrec.app.cli.PretrainCommand;
+import io.missrec.app.cli.RecommendCommand;
 import io.missrec.app.cli.ReportCommand;
 import io.missrec.app.cli.ScheduleCommand;
 import io.missrec.app.cli.StatusCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       TransferCommand.class,
       ModelCommand.class,
       ReportCommand.class,
+      RecommendCommand.class,
       ArtifactCommand.class
     })
 public final class Main implements Runnable {

@@ -47,6 +47,16 @@ final class ModelFetchCommand implements Callable<Integer> {
     if (Files.exists(dir)) {
       throw new IllegalArgumentException(dir + " exists; fetch into a new folder");
     }
+    ModelVersion version = fetch(ref, dir);
+    System.out.println(dir + "  (" + ref + ", " + version.checkpointUri() + ")");
+    return 0;
+  }
+
+  /**
+   * Downloads the version's checkpoint, verified against its digest, and unpacks it into {@code
+   * dir} (which must not exist); a failed download leaves nothing behind.
+   */
+  static ModelVersion fetch(ModelRef ref, Path dir) throws IOException {
     try (EmbeddedStack stack = EmbeddedStack.startStorage(ModelCommand.environment.get());
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-model-fetch")) {
@@ -62,8 +72,7 @@ final class ModelFetchCommand implements Callable<Integer> {
       } finally {
         DeterministicArchive.deleteTree(scratch);
       }
-      System.out.println(dir + "  (" + ref + ", " + version.checkpointUri() + ")");
-      return 0;
+      return version;
     } catch (UncheckedIOException e) {
       throw new IllegalStateException("cannot fetch " + ref + ": " + e.getMessage(), e);
     }

@@ -4,21 +4,10 @@ import io.missrec.activities.reports.EpochPoint;
 import io.missrec.activities.reports.MetricLabels;
 import io.missrec.activities.reports.ReportRenderer;
 import io.missrec.activities.reports.RunReport;
-import io.missrec.model.data.DatasetFormat;
 import io.missrec.model.data.Domain;
-import io.missrec.model.data.DomainReadOptions;
 import io.missrec.model.data.DomainStats;
-import io.missrec.model.data.Domains;
 import io.missrec.model.data.FeatureTable;
-import io.missrec.model.data.SyntheticConfig;
-import io.missrec.model.data.SyntheticDomains;
-import io.missrec.model.encode.FeatureCache;
-import io.missrec.model.encode.ImageEncoder;
-import io.missrec.model.encode.ImageEncoderSpec;
-import io.missrec.model.encode.ImageFeatureExtractor;
-import io.missrec.model.encode.ItemImages;
 import io.missrec.model.encode.MiniLmTextEncoder;
-import io.missrec.model.encode.TextFeatureExtractor;
 import io.missrec.model.encode.TextViews;
 import io.missrec.model.encode.WordDrop;
 import io.missrec.model.eval.RankingMetrics;
@@ -64,46 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
     TRANSDUCTIVE
   }
 
-  @Option(
-      names = "--dataset",
-      description = "dataset folder (RecBole/UniSRec, ReChorus CSV or RecBole atomic files)")
-  Path dataset;
-
-  @Option(
-      names = "--format",
-      description = "dataset format: ${COMPLETION-CANDIDATES} (default: detected)")
-  DatasetFormat format;
-
-  @Option(
-      names = "--synthetic",
-      description = "train on the generated synthetic domain with this index (0..2) instead")
-  Integer synthetic;
-
-  @Option(
-      names = "--features",
-      split = ",",
-      description =
-          "modality=fileSuffix pairs, e.g. text=feat1CLS,image=feat3CLS (default: detected)")
-  Map<String, String> features;
-
-  @Option(
-      names = "--encode-text",
-      description = "encode item texts with the frozen MiniLM encoder as the text modality")
-  boolean encodeText;
-
-  @Option(
-      names = "--encode-images",
-      paramLabel = "MODEL.onnx|MODEL.pt[?options]",
-      description =
-          "encode item images (listed in <dataset>/<name>.images) with this frozen image encoder"
-              + " as the image modality: ONNX (.onnx) or TorchScript (.pt, .pth, .torchscript, or"
-              + " ?format=torchscript); options e.g. ?interpolation=bilinear&output=x")
-  String encodeImages;
-
-  @Option(
-      names = "--images",
-      description = "item image list, item_id<TAB>path (default <dataset>/<name>.images)")
-  Path imageList;
+  @Mixin DomainOptions data;
 
   @Option(names = "--mode", defaultValue = "inductive", description = "${COMPLETION-CANDIDATES}")
   Mode mode;
@@ -176,9 +126,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "output folder (default runs/<dataset>-<mode>-<seed>)")
   Path out;
 
-  @Option(names = "--cache", description = "feature cache folder (default ~/.cache/missrec)")
-  Path cache;
-
   @Mixin EvaluationOptions evaluation;
 
   @Override
@@ -195,17 +142,17 @@ public final class TrainCommand implements Callable<Integer> {
             "--init " + init + " is not a readable checkpoint folder: " + e.getMessage(), e);
       }
     }
-    Domain domain = loadDomain();
+    Domain domain = data.load();
     DomainStats stats = DomainStats.of(domain);
     System.out.println("dataset  " + stats);
     Optional<FeatureTable> wordDrop = Optional.empty();
     if (objective == TrainConfig.Objective.PRETRAIN
         && !domain.itemTexts().isEmpty()
-        && encodeText) {
+        && data.encodeText) {
       try (MiniLmTextEncoder encoder = new MiniLmTextEncoder()) {
         wordDrop =
             Optional.of(
-                new TextViews(extractor(encoder), new WordDrop()).wordDropped(domain, seed));
+                new TextViews(data.extractor(encoder), new WordDrop()).wordDropped(domain, seed));
       }
     }
     MissRecConfig modelConfig = DomainTraining.modelConfig(domain, mode == Mode.TRANSDUCTIVE);
@@ -329,7 +276,8 @@ public final class TrainCommand implements Callable<Integer> {
       Domain domain, MissRecConfig modelConfig, TrainConfig trainConfig, TrainingResult result) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("dataset", domain.name());
-    facts.put("source", synthetic != null ? "synthetic:" + synthetic : dataset.toString());
+    facts.put(
+        "source", data.synthetic != null ? "synthetic:" + data.synthetic : data.dataset.toString());
     facts.put("mode", mode.name().toLowerCase(Locale.ROOT));
     facts.put(
         "parameters",
@@ -350,83 +298,6 @@ public final class TrainCommand implements Callable<Integer> {
     finals.put("test, standard error", MetricLabels.display(result.testStandardErrors()));
     return new RunReport(
         "train " + domain.name() + " (" + facts.get("mode") + ")", facts, params, history, finals);
-  }
-
-  private Domain loadDomain() {
-    Domain domain;
-    if (synthetic != null) {
-      List<Domain> domains = SyntheticDomains.generate(SyntheticConfig.defaults());
-      if (synthetic < 0 || synthetic >= domains.size()) {
-        throw new IllegalArgumentException(
-            "--synthetic must be 0.." + (domains.size() - 1) + ", got " + synthetic);
-      }
-      domain = domains.get(synthetic);
-    } else if (dataset != null) {
-      DomainReadOptions options = DomainReadOptions.defaults();
-      if (features != null) {
-        options = options.withFeatures(features, 0);
-      }
-      domain =
-          Domains.read(dataset, format != null ? format : DatasetFormat.detect(dataset), options);
-    } else {
-      throw new IllegalArgumentException("give --dataset DIR or --synthetic N");
-    }
-    if (encodeText) {
-      try (MiniLmTextEncoder encoder = new MiniLmTextEncoder()) {
-        TextFeatureExtractor.Extraction e = extractor(encoder).extract(domain.itemTexts());
-        System.out.printf(
-            Locale.ROOT,
-            "features text: %d items, %s%n",
-            e.items(),
-            e.fromCache()
-                ? "from cache"
-                : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
-        domain = domain.withFeature(e.table());
-      }
-    }
-    if (encodeImages != null) {
-      domain = domain.withFeature(imageFeatures(domain));
-    }
-    if (domain.features().isEmpty()) {
-      throw new IllegalArgumentException(
-          "domain "
-              + domain.name()
-              + " has no item features: pass --features, --encode-text or --encode-images");
-    }
-    return domain;
-  }
-
-  private TextFeatureExtractor extractor(MiniLmTextEncoder encoder) {
-    return new TextFeatureExtractor(encoder, featureCache());
-  }
-
-  private FeatureCache featureCache() {
-    Path dir =
-        cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "missrec");
-    return new FeatureCache(dir);
-  }
-
-  /** The image modality: each listed image run through the --encode-images model. */
-  private FeatureTable imageFeatures(Domain domain) {
-    if (imageList == null && dataset == null) {
-      throw new IllegalArgumentException("--encode-images needs --dataset DIR or --images FILE");
-    }
-    ImageEncoderSpec spec = ImageEncoderSpec.parse(encodeImages);
-    Path list = imageList != null ? imageList : dataset.resolve(domain.name() + ".images");
-    List<Path> images = ItemImages.readList(list, domain.itemIds());
-    try (ImageEncoder encoder = spec.open(Path.of(spec.model()))) {
-      ImageFeatureExtractor.Extraction e =
-          new ImageFeatureExtractor(encoder, featureCache()).extract(domain.itemIds(), images);
-      System.out.printf(
-          Locale.ROOT,
-          "features image: %d items, %d without an image, %s%n",
-          e.items(),
-          e.missingReasons().size(),
-          e.fromCache()
-              ? "from cache"
-              : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
-      return e.table();
-    }
   }
 
   private TrainConfig trainConfig() {
@@ -462,11 +333,7 @@ public final class TrainCommand implements Callable<Integer> {
   private Map<String, Object> datasetInfo(Domain domain, DomainStats stats) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("name", domain.name());
-    info.put(
-        "source",
-        synthetic != null
-            ? "synthetic:" + synthetic
-            : dataset.toAbsolutePath().normalize().toString());
+    info.put("source", data.source());
     info.put("modalities", List.copyOf(domain.features().keySet()));
     info.put("stats", stats.toString());
     return info;

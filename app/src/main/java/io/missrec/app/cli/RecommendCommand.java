@@ -1,0 +1,184 @@
+package io.missrec.app.cli;
+
+import io.missrec.activities.impl.CodeVersion;
+import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.app.recommend.RecommendationFile;
+import io.missrec.app.recommend.UserSelection;
+import io.missrec.app.registry.ModelRef;
+import io.missrec.model.data.Domain;
+import io.missrec.model.serve.Recommendation;
+import io.missrec.model.serve.TopKRecommender;
+import io.missrec.model.serve.UserHistory;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.ItemInputs;
+import io.missrec.model.train.MissRecModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code missrec recommend}: top-K lists for a domain's users from a checkpoint or a registered
+ * model version, by full ranking over every item of the domain.
+ */
+@Command(
+    name = "recommend",
+    header = "Write top-K recommendations for a domain's users.",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score every item of the domain for each user's latest history (the test example",
+      "with its target: everything the dataset knows) with a trained model, and write the",
+      "K best per user, without the items already in that history, as JSON Lines with the",
+      "dataset's own user and item ids; FILE.meta.json records the model, checkpoint,",
+      "dataset and options. An inductive model also serves a new domain with the same",
+      "feature widths (cold start): its interests are then discovered on that domain."
+    })
+public final class RecommendCommand implements Callable<Integer> {
+
+  static final class ModelSource {
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "checkpoint folder")
+    Path checkpoint;
+
+    @Option(
+        names = "--model",
+        paramLabel = "NAME:VERSION",
+        description = "registered model version (its checkpoint is fetched from S3)")
+    String model;
+  }
+
+  @ArgGroup(multiplicity = "1")
+  ModelSource source;
+
+  @Mixin DomainOptions data;
+
+  @Option(
+      names = {"-k", "--top"},
+      defaultValue = "10",
+      description = "items per user (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(
+      names = "--include-seen",
+      description = "also recommend items already in the user's history")
+  boolean includeSeen;
+
+  @Option(
+      names = "--users",
+      paramLabel = "FILE",
+      description = "serve only these users: one dataset user id per line (default: all)")
+  Path users;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "output file (default: recommendations/<dataset>.jsonl)")
+  Path out;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "users scored at once")
+  int batchSize;
+
+  @Override
+  public Integer call() throws IOException {
+    if (k < 1) {
+      throw new IllegalArgumentException("--top must be at least 1, got " + k);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    Path scratch = null;
+    Path dir;
+    if (source.model != null) {
+      ModelRef ref = ModelRef.parse(source.model);
+      scratch = Files.createTempDirectory("missrec-recommend");
+      dir = scratch.resolve("checkpoint");
+      ModelVersion version = ModelFetchCommand.fetch(ref, dir);
+      provenance.put("model", ref.toString());
+      provenance.put("checkpoint", version.checkpointUri());
+    } else {
+      dir = source.checkpoint;
+      provenance.put("checkpoint", dir.toAbsolutePath().normalize().toString());
+    }
+    try {
+      return recommend(dir, provenance);
+    } finally {
+      if (scratch != null) {
+        io.missrec.activities.artifact.DeterministicArchive.deleteTree(scratch);
+      }
+    }
+  }
+
+  private int recommend(Path dir, Map<String, Object> provenance) {
+    Checkpoints.Manifest manifest;
+    try {
+      manifest = Checkpoints.manifest(dir);
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(
+          "--checkpoint " + dir + " is not a readable checkpoint folder: " + e.getMessage(), e);
+    }
+    Domain domain = data.load();
+    Checkpoints.incompatibility(manifest, domain)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(
+                  "checkpoint " + provenance.get("checkpoint") + " " + why);
+            });
+    List<UserHistory> served =
+        users != null ? UserSelection.listed(domain, users) : UserHistory.latest(domain);
+    Path file = out != null ? out : Path.of("recommendations", domain.name() + ".jsonl");
+    long started = System.nanoTime();
+    List<Recommendation> lists;
+    boolean storedInterests;
+    double loadSeconds;
+    try (MissRecModel model = Checkpoints.load(dir, null);
+        ItemInputs items =
+            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
+      storedInterests = Checkpoints.installInterests(model, items, dir);
+      loadSeconds = (System.nanoTime() - started) / 1e9;
+      started = System.nanoTime();
+      lists = new TopKRecommender(batchSize).recommend(model, items, served, k, !includeSeen);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    provenance.put("dataset", domain.name());
+    provenance.put("source", data.source());
+    provenance.put("users", served.size());
+    provenance.put("items", domain.numItems());
+    provenance.put("k", k);
+    provenance.put("excludeSeen", !includeSeen);
+    provenance.put("interests", storedInterests ? "checkpoint" : "discovered on this dataset");
+    provenance.put("codeVersion", CodeVersion.current());
+    RecommendationFile.write(file, domain, served, lists, provenance);
+
+    long listed = lists.stream().mapToLong(r -> r.items().length).sum();
+    long distinct = lists.stream().flatMapToInt(r -> Arrays.stream(r.items())).distinct().count();
+    System.out.printf(
+        Locale.ROOT,
+        "recommended %d items to each of %d users (%d listed in all) in %.1f s (%.0f users/s;"
+            + " model and items loaded in %.1f s)%n",
+        k,
+        served.size(),
+        listed,
+        seconds,
+        served.size() / Math.max(seconds, 1e-9),
+        loadSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "catalogue coverage: %d of %d items (%.1f %%); interests from the %s%n",
+        distinct,
+        domain.numItems(),
+        100.0 * distinct / domain.numItems(),
+        storedInterests ? "checkpoint" : "dataset (discovered)");
+    System.out.println(file + "  (provenance in " + RecommendationFile.metaOf(file) + ")");
+    return 0;
+  }
+}

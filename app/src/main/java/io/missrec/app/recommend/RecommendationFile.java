@@ -1,0 +1,88 @@
+package io.missrec.app.recommend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.missrec.model.data.Domain;
+import io.missrec.model.serve.Recommendation;
+import io.missrec.model.serve.UserHistory;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes top-K lists as JSON Lines, one user per line with external ids: {@code {"user": "A1",
+ * "items": ["B7", ...], "scores": [4.21, ...]}}, and beside it {@code <file>.meta.json}, what
+ * produced them (model, checkpoint, dataset, K, code version). Both are written to temporary
+ * siblings and renamed, so a failed run leaves neither half-written.
+ */
+public final class RecommendationFile {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RecommendationFile() {}
+
+  /** The sidecar's path: {@code <file>.meta.json}. */
+  public static Path metaOf(Path file) {
+    return file.resolveSibling(file.getFileName() + ".meta.json");
+  }
+
+  /**
+   * @param provenance what produced the lists, written to the sidecar as given
+   */
+  public static void write(
+      Path file,
+      Domain domain,
+      List<UserHistory> users,
+      List<Recommendation> lists,
+      Map<String, Object> provenance) {
+    if (users.size() != lists.size()) {
+      throw new IllegalArgumentException(users.size() + " users but " + lists.size() + " lists");
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      // siblings named for this process: created with the umask's permissions, not 0600
+      String tmp = "." + file.getFileName() + "." + ProcessHandle.current().pid();
+      Path lines = parent.resolve(tmp + ".tmp");
+      Path meta = parent.resolve(tmp + ".meta.tmp");
+      try {
+        try (BufferedWriter out = Files.newBufferedWriter(lines, StandardCharsets.UTF_8)) {
+          for (int i = 0; i < users.size(); i++) {
+            out.write(JSON.writeValueAsString(line(domain, users.get(i), lists.get(i))));
+            out.write('\n');
+          }
+        }
+        JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValue(meta.toFile(), provenance);
+        Files.move(meta, metaOf(file), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(lines, file, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(lines);
+        Files.deleteIfExists(meta);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static Map<String, Object> line(Domain domain, UserHistory user, Recommendation r) {
+    List<String> items = new ArrayList<>(r.items().length);
+    List<Float> scores = new ArrayList<>(r.items().length);
+    for (int j = 0; j < r.items().length; j++) {
+      items.add(domain.itemIds().get(r.items()[j]));
+      scores.add(r.scores()[j]);
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("user", domain.userIds().get(user.user()));
+    line.put("items", items);
+    line.put("scores", scores);
+    return line;
+  }
+}

@@ -1,0 +1,261 @@
+package io.missrec.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.missrec.activities.artifact.ArtifactKind;
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.DeterministicArchive;
+import io.missrec.activities.lineage.RunOutputs;
+import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.lineage.RunStart;
+import io.missrec.app.stack.AuditStorage;
+import io.missrec.model.data.Domain;
+import io.missrec.model.data.SyntheticConfig;
+import io.missrec.model.data.SyntheticDomains;
+import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.serve.UserHistory;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.MissRecModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code missrec recommend} on a model the trainer wrote: every user gets K unseen items of the
+ * dataset by their own ids, from a local checkpoint or a registered version (real PostgreSQL + the
+ * embedded S3); bad input is named and leaves no file.
+ */
+class RecommendCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path shared;
+  @TempDir Path dir;
+
+  private static Path checkpoint;
+  private static Domain domain;
+
+  @BeforeAll
+  static void trainOneEpoch() {
+    CliRun train =
+        CliRun.of(
+            "train",
+            "--synthetic",
+            "0",
+            "--epochs",
+            "1",
+            "--out",
+            shared.resolve("run").toString());
+    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
+    checkpoint = shared.resolve("run/checkpoint");
+    domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+  }
+
+  @Test
+  void givesEveryUserKUnseenItemsByTheDatasetsIds() throws Exception {
+    Path out = dir.resolve("recs/synth-a.jsonl");
+    CliRun run =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "-k",
+            "7",
+            "-o",
+            out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("recommended 7 items to each of 600 users")
+        .contains("interests from the checkpoint");
+
+    List<String> lines = Files.readAllLines(out);
+    List<UserHistory> latest = UserHistory.latest(domain);
+    assertThat(lines).hasSize(latest.size());
+    for (int u = 0; u < lines.size(); u++) {
+      JsonNode line = JSON.readTree(lines.get(u));
+      assertThat(line.get("user").asText()).isEqualTo(domain.userIds().get(latest.get(u).user()));
+      Set<String> seen = new HashSet<>();
+      for (int item : latest.get(u).items()) {
+        seen.add(domain.itemIds().get(item));
+      }
+      Set<String> listed = new HashSet<>();
+      line.get("items").forEach(item -> listed.add(item.asText()));
+      assertThat(listed).hasSize(7).doesNotContainAnyElementsOf(seen);
+      JsonNode scores = line.get("scores");
+      assertThat(scores).hasSize(7);
+      for (int j = 1; j < 7; j++) {
+        assertThat(scores.get(j).asDouble()).isLessThanOrEqualTo(scores.get(j - 1).asDouble());
+      }
+    }
+    JsonNode meta = JSON.readTree(Files.readString(dir.resolve("recs/synth-a.jsonl.meta.json")));
+    assertThat(meta.get("k").asInt()).isEqualTo(7);
+    assertThat(meta.get("excludeSeen").asBoolean()).isTrue();
+    assertThat(meta.get("users").asInt()).isEqualTo(600);
+    assertThat(meta.get("checkpoint").asText()).isEqualTo(checkpoint.toAbsolutePath().toString());
+    try (var files = Files.list(dir.resolve("recs"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no temporary file left behind")
+          .containsExactlyInAnyOrder("synth-a.jsonl", "synth-a.jsonl.meta.json");
+    }
+  }
+
+  @Test
+  void servesAnUnseenDomainColdStartWithInterestsDiscoveredThere() throws Exception {
+    Path out = dir.resolve("cold.jsonl");
+    CliRun run =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "2",
+            "-o",
+            out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("interests from the dataset (discovered)");
+    JsonNode first = JSON.readTree(Files.readAllLines(out).get(0));
+    assertThat(first.get("items").get(0).asText()).startsWith("synth-c-");
+  }
+
+  @Test
+  void servesOnlyTheListedUsersInTheirOrder() throws Exception {
+    Path users = Files.writeString(dir.resolve("users.txt"), "user-42\n\n# a comment\nuser-7\n");
+    Path out = dir.resolve("some.jsonl");
+    CliRun run =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "--users",
+            users.toString(),
+            "-o",
+            out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(2);
+    assertThat(JSON.readTree(lines.get(0)).get("user").asText()).isEqualTo("user-42");
+    assertThat(JSON.readTree(lines.get(1)).get("user").asText()).isEqualTo("user-7");
+  }
+
+  @Test
+  void namesTheFaultAndWritesNothingOnBadInput() throws Exception {
+    Path users = Files.writeString(dir.resolve("users.txt"), "user-1\nnobody\n");
+    Path out = dir.resolve("bad.jsonl");
+    CliRun unknownUser =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "--users",
+            users.toString(),
+            "-o",
+            out.toString());
+    assertThat(unknownUser.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(unknownUser.err()).contains(users + ":2 [user]: unknown user 'nobody'");
+
+    Path narrow = dir.resolve("narrow");
+    MissRecConfig config =
+        new MissRecConfig(16, 2, 32, 1, 1, 0.1f, 10, 10, Map.of("text", 8), 0, 1e-12f);
+    try (MissRecModel model = MissRecModel.create(config, 5)) {
+      Checkpoints.save(model, 1, "narrow", narrow);
+    }
+    CliRun widths =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            narrow.toString(),
+            "--synthetic",
+            "0",
+            "-o",
+            out.toString());
+    assertThat(widths.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(widths.err()).contains("has feature widths {text=8} but synth-a has");
+
+    CliRun zero =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "-k",
+            "0",
+            "-o",
+            out.toString());
+    assertThat(zero.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(zero.err()).contains("--top must be at least 1");
+    assertThat(out).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
+  }
+
+  @Test
+  void aRegisteredVersionGivesTheSameListsAsItsCheckpoint() throws Exception {
+    try (AuditStorage storage = AuditStorage.start(dir, "recommend");
+        CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
+      Path zip = dir.resolve("checkpoint.zip");
+      DeterministicArchive.pack(checkpoint, zip);
+      ArtifactRef stored = storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
+      RunRecord producer =
+          storage
+              .lineage()
+              .completeRun(
+                  RunStart.of("wf-recommend", "run-1", "fine-tune:synth-a", "c0ffee1"),
+                  RunOutputs.builder().artifact(stored).build());
+      storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
+
+      Path fromRegistry = dir.resolve("registry.jsonl");
+      CliRun viaModel =
+          CliRun.of(
+              "recommend",
+              "--model",
+              "served:1",
+              "--synthetic",
+              "0",
+              "-o",
+              fromRegistry.toString());
+      assertThat(viaModel.exitCode()).as(viaModel.out() + viaModel.err()).isZero();
+      Path fromFolder = dir.resolve("folder.jsonl");
+      CliRun viaFolder =
+          CliRun.of(
+              "recommend",
+              "--checkpoint",
+              checkpoint.toString(),
+              "--synthetic",
+              "0",
+              "-o",
+              fromFolder.toString());
+      assertThat(viaFolder.exitCode()).as(viaFolder.out() + viaFolder.err()).isZero();
+      assertThat(Files.readAllBytes(fromRegistry)).isEqualTo(Files.readAllBytes(fromFolder));
+      JsonNode meta = JSON.readTree(Files.readString(dir.resolve("registry.jsonl.meta.json")));
+      assertThat(meta.get("model").asText()).isEqualTo("served:1");
+      assertThat(meta.get("checkpoint").asText()).isEqualTo(stored.uri());
+
+      CliRun both =
+          CliRun.of(
+              "recommend",
+              "--model",
+              "served:1",
+              "--checkpoint",
+              checkpoint.toString(),
+              "--synthetic",
+              "0");
+      assertThat(both.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(both.err()).contains("mutually exclusive");
+    }
+  }
+}
