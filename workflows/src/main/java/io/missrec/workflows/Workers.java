@@ -1,6 +1,7 @@
 package io.missrec.workflows;
 
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflowImpl;
+import io.missrec.workflows.recommend.RecommendWorkflowImpl;
 import io.missrec.workflows.retrain.ScheduledRetrainWorkflowImpl;
 import io.missrec.workflows.transfer.TransferWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -24,7 +25,8 @@ public final class Workers {
       List.of(
           PretrainPipelineWorkflowImpl.class,
           TransferWorkflowImpl.class,
-          ScheduledRetrainWorkflowImpl.class);
+          ScheduledRetrainWorkflowImpl.class,
+          RecommendWorkflowImpl.class);
 
   private Workers() {}
 

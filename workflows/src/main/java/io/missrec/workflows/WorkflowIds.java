@@ -4,6 +4,7 @@ import io.missrec.workflows.payload.Checkpoint;
 import io.missrec.workflows.payload.Cutoffs;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.PipelineRequest;
+import io.missrec.workflows.payload.RecommendRequest;
 import io.missrec.workflows.payload.TrainingConfig;
 import io.missrec.workflows.payload.TransferRequest;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -70,6 +71,33 @@ public final class WorkflowIds {
     }
     addCutoffs(key, request.evaluationCutoffs());
     return "transfer-" + datasetDigest(List.of(request.target())) + "-" + jsonDigest(key);
+  }
+
+  /**
+   * The checkpoint by content digest, the options, and the caller's request id: one id per request,
+   * so serving the same dataset again (its folder may hold newer data) starts a new run, while a
+   * start retried with the same request id attaches to the first.
+   */
+  public static String recommend(RecommendRequest request, String requestId) {
+    if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "request id '" + requestId + "': 1-64 letters, digits, '.', '_' or '-'");
+    }
+    List<Object> key = new ArrayList<>();
+    key.add("sha256:" + request.checkpoint().artifact().sha256());
+    key.add(request.features());
+    key.add(request.top());
+    key.add(request.excludeSeen());
+    return "recommend-"
+        + datasetDigest(List.of(request.target()))
+        + "-"
+        + jsonDigest(key)
+        + "-"
+        + requestId;
+  }
+
+  public static WorkflowOptions recommendOptions(RecommendRequest request, String requestId) {
+    return options(recommend(request, requestId));
   }
 
   /**

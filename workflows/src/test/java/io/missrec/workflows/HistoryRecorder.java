@@ -3,9 +3,11 @@ package io.missrec.workflows;
 import io.missrec.workflows.fakes.PipelineHarness;
 import io.missrec.workflows.fakes.Requests;
 import io.missrec.workflows.payload.PipelineRequest;
+import io.missrec.workflows.payload.RecommendRequest;
 import io.missrec.workflows.payload.TrainingMode;
 import io.missrec.workflows.payload.TransferRequest;
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflow;
+import io.missrec.workflows.recommend.RecommendWorkflow;
 import io.missrec.workflows.transfer.TransferWorkflow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,19 @@ class HistoryRecorder {
           .newWorkflowStub(TransferWorkflow.class, WorkflowIds.transferOptions(request))
           .run(request);
       write(harness, WorkflowIds.transfer(request), ReplayTest.TRANSFER);
+    }
+  }
+
+  @Test
+  void recordRecommend() throws Exception {
+    try (PipelineHarness harness = new PipelineHarness().start()) {
+      RecommendRequest request = RecommendWorkflowTest.request(10, true);
+      harness
+          .client()
+          .newWorkflowStub(
+              RecommendWorkflow.class, WorkflowIds.recommendOptions(request, "recorded"))
+          .run(request);
+      write(harness, WorkflowIds.recommend(request, "recorded"), ReplayTest.RECOMMEND);
     }
   }
 

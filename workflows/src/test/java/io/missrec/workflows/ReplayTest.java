@@ -7,6 +7,7 @@ import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.Progress;
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflow;
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflowImpl;
+import io.missrec.workflows.recommend.RecommendWorkflowImpl;
 import io.missrec.workflows.transfer.TransferWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReplayTest {
   static final String PRETRAIN = "histories/pretrain-pipeline.json";
   static final String TRANSFER = "histories/transfer.json";
+  static final String RECOMMEND = "histories/recommend.json";
 
   /** Recorded before the clean-up stage: they must replay without scheduling it. */
   static final String PRETRAIN_BEFORE_CLEANUP = "histories/pretrain-pipeline-before-cleanup.json";
@@ -33,6 +35,11 @@ class ReplayTest {
   @Test
   void transferReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(TRANSFER, TransferWorkflowImpl.class);
+  }
+
+  @Test
+  void recommendReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(RECOMMEND, RecommendWorkflowImpl.class);
   }
 
   @Test

@@ -19,6 +19,8 @@ public enum ArtifactKind {
   MODEL_CARD,
   /** A frozen encoder (ONNX or TorchScript) uploaded for pipelines to name by URI. */
   ENCODER_MODEL,
+  /** Top-K lists for a dataset's users, JSON Lines. */
+  RECOMMENDATIONS,
   OTHER;
 
   /** Lowercase id used in keys, URIs and the database, e.g. {@code feature_table}. */

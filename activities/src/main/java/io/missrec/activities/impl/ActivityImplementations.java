@@ -27,6 +27,7 @@ public final class ActivityImplementations {
               new AugmentationActivitiesImpl(ctx),
               new InterestActivitiesImpl(ctx),
               new EvaluationActivitiesImpl(ctx),
+              new ServingActivitiesImpl(ctx),
               new RegistryActivitiesImpl(ctx),
               new RetrainActivitiesImpl(ctx),
               new RetentionActivitiesImpl(ctx)));

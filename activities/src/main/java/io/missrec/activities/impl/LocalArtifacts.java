@@ -23,6 +23,7 @@ final class LocalArtifacts {
   static final String JSON = "application/json";
   static final String FEATURES = "application/x-missrec-feature-table";
   static final String OPTIMIZER_STATE = "application/x-missrec-adam-state";
+  static final String JSON_LINES = "application/x-ndjson";
   private static final String OCTETS = "application/octet-stream";
 
   private final ActivityContext ctx;
@@ -154,6 +155,7 @@ final class LocalArtifacts {
       case CHECKPOINT -> io.missrec.workflows.payload.ArtifactKind.CHECKPOINT;
       case OPTIMIZER_STATE -> io.missrec.workflows.payload.ArtifactKind.OPTIMIZER_STATE;
       case EVALUATION_REPORT -> io.missrec.workflows.payload.ArtifactKind.EVALUATION_REPORT;
+      case RECOMMENDATIONS -> io.missrec.workflows.payload.ArtifactKind.RECOMMENDATIONS;
       default -> throw new IllegalArgumentException("no payload kind for " + kind);
     };
   }

@@ -2,11 +2,13 @@ package io.missrec.app.cli;
 
 import io.missrec.activities.impl.CodeVersion;
 import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.app.config.Settings;
 import io.missrec.app.recommend.RecommendationFile;
 import io.missrec.app.recommend.UserSelection;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.model.data.Domain;
 import io.missrec.model.serve.Recommendation;
+import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.TopKRecommender;
 import io.missrec.model.serve.UserHistory;
 import io.missrec.model.train.Checkpoints;
@@ -16,12 +18,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Option;
       "K best per user, without the items already in that history, as JSON Lines with the",
       "dataset's own user and item ids; FILE.meta.json records the model, checkpoint,",
       "dataset and options. An inductive model also serves a new domain with the same",
-      "feature widths (cold start): its interests are then discovered on that domain."
+      "feature widths (cold start): its interests are then discovered on that domain.",
+      "--workflow runs it as a durable workflow instead (ingest, features, lists on the",
+      "workers; the lists stored in S3 with lineage from the model version and snapshot)."
     })
 public final class RecommendCommand implements Callable<Integer> {
 
@@ -87,13 +91,45 @@ public final class RecommendCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "256", description = "users scored at once")
   int batchSize;
 
+  @Option(
+      names = "--workflow",
+      description =
+          "run as the recommendation workflow on the cluster's workers (TEMPORAL_ADDRESS) or"
+              + " a worker in this process: lists stored in S3 with lineage; -o downloads them")
+  boolean workflow;
+
+  @Option(
+      names = "--encoder",
+      paramLabel = "MODALITY=ENCODER",
+      description =
+          "with --workflow: item features as transfer names them, repeatable (default: the"
+              + " standard precomputed features)")
+  Map<String, String> encoders = new LinkedHashMap<>();
+
+  @Option(
+      names = "--request-id",
+      description =
+          "with --workflow: idempotency key; a start retried with the same key attaches to the"
+              + " first run (default: a new key per call, so each call serves the data anew)")
+  String requestId;
+
+  @Mixin FollowOptions follow;
+
+  static Supplier<Settings> environment = Settings::fromEnv;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (k < 1) {
       throw new IllegalArgumentException("--top must be at least 1, got " + k);
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (workflow) {
+      return new RecommendThroughWorkflow(this).run(environment.get());
+    }
+    if (!encoders.isEmpty() || requestId != null || follow.detach) {
+      throw new IllegalArgumentException("--encoder, --request-id and --detach need --workflow");
     }
     Map<String, Object> provenance = new LinkedHashMap<>();
     Path scratch = null;
@@ -160,7 +196,7 @@ public final class RecommendCommand implements Callable<Integer> {
     RecommendationFile.write(file, domain, served, lists, provenance);
 
     long listed = lists.stream().mapToLong(r -> r.items().length).sum();
-    long distinct = lists.stream().flatMapToInt(r -> Arrays.stream(r.items())).distinct().count();
+    int distinct = RecommendationLines.distinctItems(lists);
     System.out.printf(
         Locale.ROOT,
         "recommended %d items to each of %d users (%d listed in all) in %.1f s (%.0f users/s;"

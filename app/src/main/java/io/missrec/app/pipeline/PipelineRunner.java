@@ -49,9 +49,15 @@ public final class PipelineRunner {
   /** Waits for the workflow's result, handing each progress change to {@code onProgress}. */
   public PipelineResult await(String workflowId, Consumer<Progress> onProgress)
       throws InterruptedException {
+    return await(workflowId, PipelineResult.class, onProgress);
+  }
+
+  /** As {@link #await(String, Consumer)} for a workflow whose result is a {@code type}. */
+  public <T> T await(String workflowId, Class<T> type, Consumer<Progress> onProgress)
+      throws InterruptedException {
     WorkflowStub stub =
         client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty());
-    CompletableFuture<PipelineResult> result = stub.getResultAsync(PipelineResult.class);
+    CompletableFuture<T> result = stub.getResultAsync(type);
     watcher.watch(workflowId, result::isDone, onProgress);
     try {
       return result.get();

@@ -4,24 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.missrec.model.data.Domain;
 import io.missrec.model.serve.Recommendation;
+import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.UserHistory;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes top-K lists as JSON Lines, one user per line with external ids: {@code {"user": "A1",
- * "items": ["B7", ...], "scores": [4.21, ...]}}, and beside it {@code <file>.meta.json}, what
- * produced them (model, checkpoint, dataset, K, code version). Both are written to temporary
- * siblings and renamed, so a failed run leaves neither half-written.
+ * Writes top-K lists as JSON Lines ({@link RecommendationLines}) and beside it {@code
+ * <file>.meta.json}, what produced them (model, checkpoint, dataset, K, code version). Both are
+ * written to temporary siblings and renamed, so a failed run leaves neither half-written.
  */
 public final class RecommendationFile {
 
@@ -43,9 +41,6 @@ public final class RecommendationFile {
       List<UserHistory> users,
       List<Recommendation> lists,
       Map<String, Object> provenance) {
-    if (users.size() != lists.size()) {
-      throw new IllegalArgumentException(users.size() + " users but " + lists.size() + " lists");
-    }
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
@@ -54,11 +49,8 @@ public final class RecommendationFile {
       Path lines = parent.resolve(tmp + ".tmp");
       Path meta = parent.resolve(tmp + ".meta.tmp");
       try {
-        try (BufferedWriter out = Files.newBufferedWriter(lines, StandardCharsets.UTF_8)) {
-          for (int i = 0; i < users.size(); i++) {
-            out.write(JSON.writeValueAsString(line(domain, users.get(i), lists.get(i))));
-            out.write('\n');
-          }
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(lines))) {
+          RecommendationLines.write(out, domain, users, lists);
         }
         JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValue(meta.toFile(), provenance);
         Files.move(meta, metaOf(file), StandardCopyOption.REPLACE_EXISTING);
@@ -70,19 +62,5 @@ public final class RecommendationFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-  }
-
-  private static Map<String, Object> line(Domain domain, UserHistory user, Recommendation r) {
-    List<String> items = new ArrayList<>(r.items().length);
-    List<Float> scores = new ArrayList<>(r.items().length);
-    for (int j = 0; j < r.items().length; j++) {
-      items.add(domain.itemIds().get(r.items()[j]));
-      scores.add(r.scores()[j]);
-    }
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("user", domain.userIds().get(user.user()));
-    line.put("items", items);
-    line.put("scores", scores);
-    return line;
   }
 }

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 public final class RunFollower {
   /** Waits for a workflow's result, handing it every progress change. */
   @FunctionalInterface
-  public interface Await {
-    PipelineResult await(Consumer<Progress> onProgress) throws InterruptedException;
+  public interface Await<T> {
+    T await(Consumer<Progress> onProgress) throws InterruptedException;
   }
 
   private final PrintStream out;
@@ -36,8 +36,7 @@ public final class RunFollower {
    *
    * @throws io.temporal.client.WorkflowFailedException when the workflow failed
    */
-  public PipelineResult follow(String workflowId, String note, Await await)
-      throws InterruptedException {
+  public <T> T follow(String workflowId, String note, Await<T> await) throws InterruptedException {
     out.println("workflow  " + workflowId + (note == null || note.isEmpty() ? "" : "  " + note));
     out.println(
         "          (watch from another shell: TEMPORAL_ADDRESS="

@@ -29,12 +29,18 @@ public record StagePlan(List<Stage> stages) {
               Stage.REGISTRATION,
               Stage.CLEANUP));
 
+  public static final StagePlan RECOMMEND =
+      new StagePlan(List.of(Stage.INGEST, Stage.FEATURES, Stage.RECOMMENDATION));
+
   public StagePlan {
     stages = List.copyOf(stages);
   }
 
-  /** By the workflow id's kind prefix ({@code WorkflowIds}: {@code transfer-...}). */
+  /** By the workflow id's kind prefix ({@code WorkflowIds}: {@code transfer-...}, ...). */
   public static StagePlan forWorkflowId(String workflowId) {
+    if (workflowId.startsWith("recommend-")) {
+      return RECOMMEND;
+    }
     return workflowId.startsWith("transfer-") ? TRANSFER : PRETRAIN;
   }
 

@@ -4,17 +4,20 @@ import io.missrec.app.config.Settings;
 import java.util.function.Supplier;
 
 /**
- * Points the transfer, pretrain and model commands at a test's services instead of the environment.
+ * Points the transfer, pretrain, model and recommend commands at a test's services instead of the
+ * environment.
  */
 public final class CommandEnvironment implements AutoCloseable {
   private final Supplier<Settings> transfer = TransferCommand.environment;
   private final Supplier<Settings> model = ModelCommand.environment;
   private final Supplier<Settings> pretrain = PretrainCommand.environment;
+  private final Supplier<Settings> recommend = RecommendCommand.environment;
 
   private CommandEnvironment(Settings settings) {
     TransferCommand.environment = () -> settings;
     ModelCommand.environment = () -> settings;
     PretrainCommand.environment = () -> settings;
+    RecommendCommand.environment = () -> settings;
   }
 
   public static CommandEnvironment of(Settings settings) {
@@ -26,5 +29,6 @@ public final class CommandEnvironment implements AutoCloseable {
     TransferCommand.environment = transfer;
     ModelCommand.environment = model;
     PretrainCommand.environment = pretrain;
+    RecommendCommand.environment = recommend;
   }
 }

@@ -258,4 +258,113 @@ class RecommendCommandTest {
       assertThat(both.err()).contains("mutually exclusive");
     }
   }
+
+  @Test
+  void theWorkflowStoresTheListsTheLocalCommandWritesWithLineage() throws Exception {
+    try (AuditStorage storage = AuditStorage.start(dir, "recommend-workflow");
+        CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
+      Path zip = dir.resolve("checkpoint.zip");
+      DeterministicArchive.pack(checkpoint, zip);
+      ArtifactRef stored = storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
+      RunRecord producer =
+          storage
+              .lineage()
+              .completeRun(
+                  RunStart.of("wf-train", "run-1", "fine-tune:synth-a", "c0ffee1"),
+                  RunOutputs.builder().artifact(stored).build());
+      storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
+
+      Path local = dir.resolve("local.jsonl");
+      CliRun viaFolder =
+          CliRun.of(
+              "recommend",
+              "--checkpoint",
+              checkpoint.toString(),
+              "--synthetic",
+              "0",
+              "-o",
+              local.toString());
+      assertThat(viaFolder.exitCode()).as(viaFolder.out() + viaFolder.err()).isZero();
+
+      Path durable = dir.resolve("durable.jsonl");
+      String[] args = {
+        "recommend",
+        "--workflow",
+        "--model",
+        "served:1",
+        "--synthetic",
+        "0",
+        "--request-id",
+        "nightly-1",
+        "--interval",
+        "200ms",
+        "-o",
+        durable.toString()
+      };
+      CliRun first = CliRun.of(args);
+      assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+      assertThat(first.out())
+          .contains("recommend  served:1 -> synth-a (top 10)")
+          .contains("RECOMMENDATION")
+          .contains("600 users, 10 items each")
+          .contains("interests from the checkpoint");
+      assertThat(Files.readAllBytes(durable))
+          .as("the workflow serves what the local command serves, byte for byte")
+          .isEqualTo(Files.readAllBytes(local));
+
+      // lineage: the lists come from the registered checkpoint and the dataset snapshot
+      String listsUri;
+      try (var c = storage.dataSource().getConnection();
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT e.role, e.input_artifact_uri, a.uri FROM run r"
+                          + " JOIN lineage_edge e ON e.run_id = r.id"
+                          + " JOIN artifact a ON a.uri = e.output_artifact_uri"
+                          + " WHERE r.activity = 'recommend:synth-a' AND a.kind = 'recommendations'"
+                          + " ORDER BY e.role")) {
+        Map<String, String> inputs = new java.util.TreeMap<>();
+        String output = null;
+        while (rs.next()) {
+          inputs.put(rs.getString(1), rs.getString(2));
+          output = rs.getString(3);
+        }
+        assertThat(inputs).containsKeys("checkpoint", "dataset", "features:text");
+        assertThat(inputs.get("checkpoint")).isEqualTo(stored.uri());
+        listsUri = output;
+      }
+      assertThat(first.out()).contains(listsUri);
+
+      // each call here starts its own in-memory Temporal server, so the retried start runs the
+      // workflow again; its activities find their recorded results by the same request id
+      CliRun retried = CliRun.of(args);
+      assertThat(retried.exitCode()).as(retried.out() + retried.err()).isZero();
+      assertThat(retried.out()).contains(listsUri);
+      try (var c = storage.dataSource().getConnection();
+          var rs =
+              c.createStatement()
+                  .executeQuery("SELECT count(*) FROM run WHERE activity = 'recommend:synth-a'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("the same request id serves once").isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void theWorkflowNeedsARegisteredVersionAndItsOwnFeatureNames() {
+    CliRun noModel =
+        CliRun.of(
+            "recommend", "--workflow", "--checkpoint", checkpoint.toString(), "--synthetic", "0");
+    assertThat(noModel.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(noModel.err()).contains("--workflow serves a registered version");
+    CliRun encodeText =
+        CliRun.of("recommend", "--workflow", "--model", "x:1", "--synthetic", "0", "--encode-text");
+    assertThat(encodeText.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(encodeText.err()).contains("--encoder modality=encoder");
+    CliRun localDetach =
+        CliRun.of(
+            "recommend", "--checkpoint", checkpoint.toString(), "--synthetic", "0", "--detach");
+    assertThat(localDetach.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(localDetach.err()).contains("need --workflow");
+  }
 }

@@ -7,6 +7,7 @@ import io.missrec.model.train.MissRecModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Top-K recommendation by full ranking: each history is scored against every item of the domain
@@ -36,6 +37,20 @@ public final class TopKRecommender {
       List<UserHistory> histories,
       int k,
       boolean excludeSeen) {
+    return recommend(model, items, histories, k, excludeSeen, done -> {});
+  }
+
+  /**
+   * As {@link #recommend(MissRecModel, ItemInputs, List, int, boolean)}, telling {@code progress}
+   * how many lists are done after each batch (an activity heartbeats from it).
+   */
+  public List<Recommendation> recommend(
+      MissRecModel model,
+      ItemInputs items,
+      List<UserHistory> histories,
+      int k,
+      boolean excludeSeen,
+      IntConsumer progress) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1: " + k);
     }
@@ -59,6 +74,7 @@ public final class TopKRecommender {
       seen[i] = excludeSeen ? Arrays.stream(h).distinct().sorted().toArray() : new int[0];
     }
     Recommendation[] out = new Recommendation[histories.size()];
+    int[] done = {0};
     scorer.score(
         model,
         items,
@@ -75,6 +91,8 @@ public final class TopKRecommender {
           for (int row = 0; row < positions.length; row++) {
             out[positions[row]] = pick(values, indexes, row * take, take, seen[positions[row]], k);
           }
+          done[0] += positions.length;
+          progress.accept(done[0]);
         });
     return List.of(out);
   }

@@ -9,5 +9,7 @@ public enum ArtifactKind {
   CHECKPOINT,
   /** Adam's moments and step counts after an epoch, for an exact resume. */
   OPTIMIZER_STATE,
-  EVALUATION_REPORT
+  EVALUATION_REPORT,
+  /** Top-K lists for a dataset's users, JSON Lines. */
+  RECOMMENDATIONS
 }

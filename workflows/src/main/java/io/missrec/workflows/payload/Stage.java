@@ -2,7 +2,8 @@ package io.missrec.workflows.payload;
 
 /**
  * Pipeline stages, in the order they run (transfer skips augmentation, interests, pretraining; a
- * request that keeps its training intermediates skips clean-up).
+ * request that keeps its training intermediates skips clean-up; the recommendation workflow runs
+ * ingest, features and recommendation).
  */
 public enum Stage {
   STARTED,
@@ -15,6 +16,8 @@ public enum Stage {
   EVALUATION,
   REGISTRATION,
   CLEANUP,
+  /** Top-K lists for the dataset's users (the recommendation workflow). */
+  RECOMMENDATION,
   COMPLETED,
   FAILED;
 

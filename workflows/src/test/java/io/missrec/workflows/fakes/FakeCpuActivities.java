@@ -7,6 +7,7 @@ import io.missrec.workflows.activities.FeatureActivities;
 import io.missrec.workflows.activities.InterestActivities;
 import io.missrec.workflows.activities.RegistryActivities;
 import io.missrec.workflows.activities.RetentionActivities;
+import io.missrec.workflows.activities.ServingActivities;
 import io.missrec.workflows.payload.ArtifactKind;
 import io.missrec.workflows.payload.ArtifactRef;
 import io.missrec.workflows.payload.AugmentationRequest;
@@ -26,6 +27,8 @@ import io.missrec.workflows.payload.InterestRequest;
 import io.missrec.workflows.payload.ModelVersion;
 import io.missrec.workflows.payload.PruneRequest;
 import io.missrec.workflows.payload.PruneSummary;
+import io.missrec.workflows.payload.RecommendationRequest;
+import io.missrec.workflows.payload.RecommendationSet;
 import io.missrec.workflows.payload.RegistrationRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,7 +50,8 @@ public final class FakeCpuActivities
         InterestActivities,
         EvaluationActivities,
         RegistryActivities,
-        RetentionActivities {
+        RetentionActivities,
+        ServingActivities {
 
   private final CallLog log;
   private final Failures failures;
@@ -172,6 +176,23 @@ public final class FakeCpuActivities
   public PruneSummary pruneIntermediates(PruneRequest request) {
     failures.maybeFail("RetentionPruneIntermediates", log.record(request.workflowId()));
     return new PruneSummary(1, 42);
+  }
+
+  /** Lists keyed by checkpoint, features and options, so tests see what reached the stage. */
+  @Override
+  public RecommendationSet recommend(RecommendationRequest request) {
+    String dataset = request.domain().dataset().name();
+    failures.maybeFail("ServingRecommend", log.record(dataset + "/top" + request.top()));
+    String key =
+        request.checkpoint().artifact().sha256()
+            + "/"
+            + request.domain().features().tables().values().iterator().next().sha256()
+            + "/"
+            + request.top()
+            + "/"
+            + request.excludeSeen();
+    return new RecommendationSet(
+        artifact(key, ArtifactKind.RECOMMENDATIONS), dataset, 10, 20, 7, true);
   }
 
   public static ArtifactRef artifact(String key, ArtifactKind kind) {

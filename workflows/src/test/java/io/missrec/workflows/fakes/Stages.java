@@ -20,7 +20,8 @@ public final class Stages {
           Map.entry("TrainingFineTune", Stage.FINE_TUNING),
           Map.entry("EvaluationEvaluate", Stage.EVALUATION),
           Map.entry("RegistryRegister", Stage.REGISTRATION),
-          Map.entry("RetentionPruneIntermediates", Stage.CLEANUP));
+          Map.entry("RetentionPruneIntermediates", Stage.CLEANUP),
+          Map.entry("ServingRecommend", Stage.RECOMMENDATION));
 
   private Stages() {}
 

@@ -1,0 +1,121 @@
+package io.missrec.activities.impl;
+
+import io.missrec.activities.artifact.ArtifactKind;
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.lineage.RunOutputs;
+import io.missrec.activities.lineage.RunStart;
+import io.missrec.model.data.Domain;
+import io.missrec.model.serve.Recommendation;
+import io.missrec.model.serve.RecommendationLines;
+import io.missrec.model.serve.TopKRecommender;
+import io.missrec.model.serve.UserHistory;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.ItemInputs;
+import io.missrec.model.train.MissRecModel;
+import io.missrec.workflows.activities.ActivityErrors;
+import io.missrec.workflows.activities.ServingActivities;
+import io.missrec.workflows.payload.RecommendationRequest;
+import io.missrec.workflows.payload.RecommendationSet;
+import io.temporal.activity.Activity;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Top-K lists for every user of a domain ({@link TopKRecommender}), stored as one JSON Lines
+ * artifact with lineage edges from the checkpoint, the dataset snapshot and each feature table, and
+ * the options as run parameters. Interests as in evaluation: the checkpoint's when they cover the
+ * domain's tokens, else discovered on the domain.
+ */
+public final class ServingActivitiesImpl implements ServingActivities {
+  private static final int BATCH = 256;
+
+  private final LocalArtifacts artifacts;
+  private final DomainLoader loader;
+  private final Runs runs;
+
+  public ServingActivitiesImpl(ActivityContext ctx) {
+    this.artifacts = new LocalArtifacts(ctx);
+    this.loader = new DomainLoader(artifacts);
+    this.runs = new Runs(ctx);
+  }
+
+  @Override
+  public RecommendationSet recommend(RecommendationRequest request) {
+    String name = request.domain().dataset().name();
+    RunStart start = runs.start("recommend:" + name, request);
+    var previous = runs.previousResult(start, RecommendationSet.class);
+    if (previous.isPresent()) {
+      return previous.get();
+    }
+    Domain domain = loader.load(request.domain());
+    Path dir = artifacts.unpacked(request.checkpoint().artifact());
+    Optional<String> incompatible = Checkpoints.incompatibility(Checkpoints.manifest(dir), domain);
+    if (incompatible.isPresent()) {
+      throw ActivityErrors.incompatibleCheckpoint(
+          "checkpoint " + request.checkpoint().artifact().uri() + " " + incompatible.get());
+    }
+    List<UserHistory> users = UserHistory.latest(domain);
+    List<Recommendation> lists;
+    boolean storedInterests;
+    try (MissRecModel model = Checkpoints.load(dir, null);
+        ItemInputs items =
+            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
+      storedInterests = Checkpoints.installInterests(model, items, dir);
+      // heartbeats carry the lists done; the SDK throttles them below the heartbeat timeout
+      lists =
+          new TopKRecommender(BATCH)
+              .recommend(
+                  model,
+                  items,
+                  users,
+                  request.top(),
+                  request.excludeSeen(),
+                  done -> Activity.getExecutionContext().heartbeat(done));
+    }
+    ArtifactRef stored =
+        artifacts.put(
+            ArtifactKind.RECOMMENDATIONS,
+            RecommendationLines.bytes(domain, users, lists),
+            LocalArtifacts.JSON_LINES);
+    ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
+    ArtifactRef snapshot = artifacts.storeRef(DomainLoader.snapshotRef(request.domain().dataset()));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("dataset", name);
+    params.put("top", Integer.toString(request.top()));
+    params.put("excludeSeen", Boolean.toString(request.excludeSeen()));
+    params.put("interests", storedInterests ? "checkpoint" : "discovered");
+    RunOutputs.Builder outputs =
+        RunOutputs.builder()
+            .artifact(checkpoint)
+            .artifact(snapshot)
+            .artifact(stored)
+            .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), stored.uri(), "checkpoint"))
+            .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), stored.uri(), "dataset"))
+            .params(params);
+    request
+        .domain()
+        .features()
+        .tables()
+        .forEach(
+            (modality, ref) -> {
+              ArtifactRef table = artifacts.storeRef(ref);
+              outputs
+                  .artifact(table)
+                  .edge(
+                      RunOutputs.Edge.fromArtifact(
+                          table.uri(), stored.uri(), "features:" + modality));
+            });
+    RecommendationSet result =
+        new RecommendationSet(
+            LocalArtifacts.toPayload(stored),
+            name,
+            users.size(),
+            domain.numItems(),
+            RecommendationLines.distinctItems(lists),
+            storedInterests);
+    return runs.complete(start, outputs, result);
+  }
+}

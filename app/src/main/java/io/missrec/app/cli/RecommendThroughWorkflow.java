@@ -1,0 +1,189 @@
+package io.missrec.app.cli;
+
+import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.app.client.RecommendClient;
+import io.missrec.app.config.Settings;
+import io.missrec.app.demo.DemoData;
+import io.missrec.app.registry.ModelRef;
+import io.missrec.app.stack.WorkflowSession;
+import io.missrec.app.status.RunFollower;
+import io.missrec.model.data.SyntheticConfig;
+import io.missrec.workflows.payload.DatasetRef;
+import io.missrec.workflows.payload.FeatureSpec;
+import io.missrec.workflows.payload.RecommendRequest;
+import io.missrec.workflows.payload.RecommendResult;
+import io.missrec.workflows.payload.RecommendationSet;
+import io.temporal.client.WorkflowFailedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * {@code recommend --workflow}: the lists computed by the recommendation workflow on the cluster's
+ * workers (or a worker in this process when TEMPORAL_ADDRESS is unset), stored in S3 with lineage
+ * from the model version and the dataset snapshot.
+ */
+final class RecommendThroughWorkflow {
+  private final RecommendCommand options;
+  private final PrintStream out = System.out;
+
+  RecommendThroughWorkflow(RecommendCommand options) {
+    this.options = options;
+  }
+
+  int run(Settings configured) throws InterruptedException {
+    refuseLocalOnlyOptions();
+    ModelRef model = ModelRef.parse(options.source.model);
+    DatasetRef target = target();
+    FeatureSpec features =
+        options.encoders.isEmpty() ? DemoData.features() : new FeatureSpec(options.encoders);
+    String requestId = options.requestId != null ? options.requestId : UUID.randomUUID().toString();
+    if (configured.temporalAddress() != null) {
+      if (configured.database() == null) {
+        throw new IllegalArgumentException(
+            "TEMPORAL_ADDRESS is set, so the run goes to that cluster's workers; set"
+                + " MISSREC_JDBC_URL to the lineage database where "
+                + model
+                + " is registered");
+      }
+      try (WorkflowSession session = WorkflowSession.onCluster(configured, "missrec-recommend")) {
+        return startAndFollow(session, model, target, features, requestId);
+      }
+    }
+    if (options.follow.detach) {
+      throw new IllegalArgumentException(
+          "--detach needs a running cluster (TEMPORAL_ADDRESS): without one the services and"
+              + " the worker run inside this command and stop with it");
+    }
+    out.println("starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
+    try (WorkflowSession session = WorkflowSession.inProcess(configured)) {
+      return startAndFollow(session, model, target, features, requestId);
+    }
+  }
+
+  private int startAndFollow(
+      WorkflowSession session,
+      ModelRef model,
+      DatasetRef target,
+      FeatureSpec features,
+      String requestId)
+      throws InterruptedException {
+    RecommendClient client =
+        new RecommendClient(session.client(), session.lineage(), options.follow.pollInterval());
+    RecommendRequest request =
+        client.request(model, target, features, options.k, !options.includeSeen, 0);
+    RecommendClient.Started started = client.start(request, requestId);
+    if (options.follow.detach) {
+      out.println(started.workflowId());
+      return 0;
+    }
+    out.println(
+        "recommend  "
+            + model
+            + " -> "
+            + target.name()
+            + " (top "
+            + options.k
+            + (options.includeSeen ? ", seen items kept" : "")
+            + ")");
+    RunFollower follower = new RunFollower(out, session.settings().temporalAddress());
+    RecommendResult result;
+    try {
+      result =
+          follower.follow(
+              started.workflowId(),
+              started.attached() ? "(request id already started: attached to that run)" : "",
+              p -> client.await(started.workflowId(), p));
+    } catch (WorkflowFailedException e) {
+      System.err.println(
+          "recommend " + started.workflowId() + " failed: " + RunFollower.rootMessage(e));
+      return CliErrors.exitCodeOf(e);
+    }
+    RecommendationSet lists = result.recommendations();
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "lists     %s%n          %d users, %d items each; catalogue coverage %d of %d items"
+            + " (%.1f %%); interests from the %s%n",
+        lists.lists().uri(),
+        lists.users(),
+        options.k,
+        lists.distinctItems(),
+        lists.items(),
+        100.0 * lists.distinctItems() / lists.items(),
+        lists.storedInterests() ? "checkpoint" : "dataset (discovered)");
+    out.println("          snapshot " + result.snapshot().uri());
+    if (options.out != null) {
+      download(session.settings(), lists.lists().uri(), options.out);
+      out.println(options.out);
+    }
+    return 0;
+  }
+
+  private void refuseLocalOnlyOptions() {
+    if (options.source.model == null) {
+      throw new IllegalArgumentException(
+          "--workflow serves a registered version: give --model NAME:VERSION");
+    }
+    DomainOptions d = options.data;
+    if (d.encodeText || d.encodeImages != null || d.features != null || d.imageList != null) {
+      throw new IllegalArgumentException(
+          "with --workflow, name the item features with --encoder modality=encoder (as"
+              + " transfer does), not --encode-text, --encode-images, --features or --images");
+    }
+    if (options.users != null) {
+      throw new IllegalArgumentException("--users is not supported with --workflow");
+    }
+  }
+
+  /** The dataset as the workflow names it: an absolute folder URI, or a synthetic domain. */
+  private DatasetRef target() {
+    DomainOptions d = options.data;
+    if (d.synthetic != null) {
+      var names = SyntheticConfig.defaults().domainNames();
+      if (d.synthetic < 0 || d.synthetic >= names.size()) {
+        throw new IllegalArgumentException(
+            "--synthetic must be 0.." + (names.size() - 1) + ", got " + d.synthetic);
+      }
+      String name = names.get(d.synthetic);
+      return new DatasetRef("synthetic://" + name, null, name, "synthetic");
+    }
+    if (d.dataset == null) {
+      throw new IllegalArgumentException("give --dataset DIR or --synthetic N");
+    }
+    Path dir = d.dataset.toAbsolutePath().normalize();
+    return new DatasetRef(dir.toUri().toString(), null, dir.getFileName().toString(), layout(d));
+  }
+
+  private static String layout(DomainOptions d) {
+    if (d.format == null) {
+      return "auto";
+    }
+    return switch (d.format) {
+      case RECBOLE -> "recbole";
+      case OFFICE_RECHORUS -> "rechorus";
+      case MOVIELENS -> "recbole-atomic";
+    };
+  }
+
+  private static void download(Settings settings, String uri, Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid());
+      try {
+        S3ArtifactStore.connect(settings.s3()).download(uri, tmp);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}
