@@ -1,5 +1,6 @@
 package io.missrec.activities.impl;
 
+import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.model.data.DataFormatException;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.DomainReadOptions;
@@ -99,5 +100,29 @@ final class DomainLoader {
 
   static ArtifactRef snapshotRef(DatasetRef snapshot) {
     return snapshotArtifact(snapshot);
+  }
+
+  /**
+   * Records that {@code output} was computed from {@code domain}: its snapshot (role {@code
+   * dataset}) and each of its feature tables (role {@code features:<modality>}).
+   */
+  RunOutputs.Builder recordInputs(
+      TrainingDomain domain, String output, RunOutputs.Builder outputs) {
+    io.missrec.activities.artifact.ArtifactRef snapshot =
+        artifacts.storeRef(snapshotRef(domain.dataset()));
+    outputs
+        .artifact(snapshot)
+        .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), output, "dataset"));
+    domain
+        .features()
+        .tables()
+        .forEach(
+            (modality, ref) -> {
+              io.missrec.activities.artifact.ArtifactRef table = artifacts.storeRef(ref);
+              outputs
+                  .artifact(table)
+                  .edge(RunOutputs.Edge.fromArtifact(table.uri(), output, "features:" + modality));
+            });
+    return outputs;
   }
 }

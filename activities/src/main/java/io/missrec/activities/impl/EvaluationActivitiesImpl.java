@@ -117,7 +117,6 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             Runs.json(report).getBytes(StandardCharsets.UTF_8),
             LocalArtifacts.JSON);
     ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
-    ArtifactRef snapshot = artifacts.storeRef(DomainLoader.snapshotRef(request.domain().dataset()));
     Map<String, String> params =
         Map.of(
             "split",
@@ -141,27 +140,13 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     RunOutputs.Builder outputs =
         RunOutputs.builder()
             .artifact(checkpoint)
-            .artifact(snapshot)
             .artifact(stored)
             .artifact(runReport)
             .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), stored.uri(), "checkpoint"))
-            .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), stored.uri(), "dataset"))
             .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), runReport.uri(), "checkpoint"))
             .edge(RunOutputs.Edge.fromArtifact(stored.uri(), runReport.uri(), "evaluation"))
             .params(params);
-    request
-        .domain()
-        .features()
-        .tables()
-        .forEach(
-            (modality, ref) -> {
-              ArtifactRef table = artifacts.storeRef(ref);
-              outputs
-                  .artifact(table)
-                  .edge(
-                      RunOutputs.Edge.fromArtifact(
-                          table.uri(), stored.uri(), "features:" + modality));
-            });
+    loader.recordInputs(request.domain(), stored.uri(), outputs);
     List<MetricPoint> points = metricPoints(split, shown, errors);
     points.forEach(outputs::metric);
     EvaluationReport result =

@@ -81,7 +81,6 @@ public final class ServingActivitiesImpl implements ServingActivities {
             RecommendationLines.bytes(domain, users, lists),
             LocalArtifacts.JSON_LINES);
     ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
-    ArtifactRef snapshot = artifacts.storeRef(DomainLoader.snapshotRef(request.domain().dataset()));
     Map<String, String> params = new LinkedHashMap<>();
     params.put("dataset", name);
     params.put("top", Integer.toString(request.top()));
@@ -90,24 +89,10 @@ public final class ServingActivitiesImpl implements ServingActivities {
     RunOutputs.Builder outputs =
         RunOutputs.builder()
             .artifact(checkpoint)
-            .artifact(snapshot)
             .artifact(stored)
             .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), stored.uri(), "checkpoint"))
-            .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), stored.uri(), "dataset"))
             .params(params);
-    request
-        .domain()
-        .features()
-        .tables()
-        .forEach(
-            (modality, ref) -> {
-              ArtifactRef table = artifacts.storeRef(ref);
-              outputs
-                  .artifact(table)
-                  .edge(
-                      RunOutputs.Edge.fromArtifact(
-                          table.uri(), stored.uri(), "features:" + modality));
-            });
+    loader.recordInputs(request.domain(), stored.uri(), outputs);
     RecommendationSet result =
         new RecommendationSet(
             LocalArtifacts.toPayload(stored),

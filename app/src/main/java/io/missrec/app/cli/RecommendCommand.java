@@ -38,14 +38,15 @@ import picocli.CommandLine.Option;
     header = "Write top-K recommendations for a domain's users.",
     mixinStandardHelpOptions = true,
     description = {
-      "Score every item of the domain for each user's latest history (the test example",
-      "with its target: everything the dataset knows) with a trained model, and write the",
-      "K best per user, without the items already in that history, as JSON Lines with the",
-      "dataset's own user and item ids; FILE.meta.json records the model, checkpoint,",
-      "dataset and options. An inductive model also serves a new domain with the same",
-      "feature widths (cold start): its interests are then discovered on that domain.",
-      "--workflow runs it as a durable workflow instead (ingest, features, lists on the",
-      "workers; the lists stored in S3 with lineage from the model version and snapshot)."
+      "Score every item of the domain for each user's latest history (the test",
+      "example with its target: all the dataset knows) and write the K best per",
+      "user, without the items already in that history, as JSON Lines with the",
+      "dataset's own user and item ids; FILE.meta.json records the model,",
+      "checkpoint, dataset and options. An inductive model also serves a new",
+      "domain with the same feature widths (cold start): its interests are then",
+      "discovered on that domain. --workflow runs it as a durable workflow",
+      "instead (ingest, features and lists on the workers; the lists stored in",
+      "S3 with lineage from the model version and the dataset snapshot)."
     })
 public final class RecommendCommand implements Callable<Integer> {
 

@@ -207,16 +207,7 @@ class RecommendCommandTest {
   void aRegisteredVersionGivesTheSameListsAsItsCheckpoint() throws Exception {
     try (AuditStorage storage = AuditStorage.start(dir, "recommend");
         CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
-      Path zip = dir.resolve("checkpoint.zip");
-      DeterministicArchive.pack(checkpoint, zip);
-      ArtifactRef stored = storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
-      RunRecord producer =
-          storage
-              .lineage()
-              .completeRun(
-                  RunStart.of("wf-recommend", "run-1", "fine-tune:synth-a", "c0ffee1"),
-                  RunOutputs.builder().artifact(stored).build());
-      storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
+      ArtifactRef stored = registerAsServed(storage);
 
       Path fromRegistry = dir.resolve("registry.jsonl");
       CliRun viaModel =
@@ -263,16 +254,7 @@ class RecommendCommandTest {
   void theWorkflowStoresTheListsTheLocalCommandWritesWithLineage() throws Exception {
     try (AuditStorage storage = AuditStorage.start(dir, "recommend-workflow");
         CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
-      Path zip = dir.resolve("checkpoint.zip");
-      DeterministicArchive.pack(checkpoint, zip);
-      ArtifactRef stored = storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
-      RunRecord producer =
-          storage
-              .lineage()
-              .completeRun(
-                  RunStart.of("wf-train", "run-1", "fine-tune:synth-a", "c0ffee1"),
-                  RunOutputs.builder().artifact(stored).build());
-      storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
+      ArtifactRef stored = registerAsServed(storage);
 
       Path local = dir.resolve("local.jsonl");
       CliRun viaFolder =
@@ -366,5 +348,20 @@ class RecommendCommandTest {
             "recommend", "--checkpoint", checkpoint.toString(), "--synthetic", "0", "--detach");
     assertThat(localDetach.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(localDetach.err()).contains("need --workflow");
+  }
+
+  /** The trained checkpoint in the store's S3, registered as {@code served:1}. */
+  private ArtifactRef registerAsServed(AuditStorage storage) throws Exception {
+    Path zip = dir.resolve("checkpoint.zip");
+    DeterministicArchive.pack(checkpoint, zip);
+    ArtifactRef stored = storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
+    RunRecord producer =
+        storage
+            .lineage()
+            .completeRun(
+                RunStart.of("wf-train", "run-1", "fine-tune:synth-a", "c0ffee1"),
+                RunOutputs.builder().artifact(stored).build());
+    storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
+    return stored;
   }
 }
