@@ -79,10 +79,7 @@ public final class WorkflowIds {
    * start retried with the same request id attaches to the first.
    */
   public static String recommend(RecommendRequest request, String requestId) {
-    if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException(
-          "request id '" + requestId + "': 1-64 letters, digits, '.', '_' or '-'");
-    }
+    checkRequestId(requestId);
     List<Object> key = new ArrayList<>();
     key.add("sha256:" + request.checkpoint().artifact().sha256());
     key.add(request.features());
@@ -94,6 +91,18 @@ public final class WorkflowIds {
         + jsonDigest(key)
         + "-"
         + requestId;
+  }
+
+  /**
+   * @throws IllegalArgumentException unless {@code requestId} is 1-64 letters, digits, '.', '_' or
+   *     '-'
+   */
+  public static String checkRequestId(String requestId) {
+    if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "request id '" + requestId + "': 1-64 letters, digits, '.', '_' or '-'");
+    }
+    return requestId;
   }
 
   public static WorkflowOptions recommendOptions(RecommendRequest request, String requestId) {

@@ -8,6 +8,7 @@ import io.missrec.app.registry.ModelRef;
 import io.missrec.app.stack.WorkflowSession;
 import io.missrec.app.status.RunFollower;
 import io.missrec.model.data.SyntheticConfig;
+import io.missrec.workflows.WorkflowIds;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureSpec;
 import io.missrec.workflows.payload.RecommendRequest;
@@ -42,7 +43,10 @@ final class RecommendThroughWorkflow {
     DatasetRef target = target();
     FeatureSpec features =
         options.encoders.isEmpty() ? DemoData.features() : new FeatureSpec(options.encoders);
-    String requestId = options.requestId != null ? options.requestId : UUID.randomUUID().toString();
+    // checked before any service starts
+    String requestId =
+        WorkflowIds.checkRequestId(
+            options.requestId != null ? options.requestId : UUID.randomUUID().toString());
     if (configured.temporalAddress() != null) {
       if (configured.database() == null) {
         throw new IllegalArgumentException(

@@ -348,6 +348,11 @@ class RecommendCommandTest {
             "recommend", "--checkpoint", checkpoint.toString(), "--synthetic", "0", "--detach");
     assertThat(localDetach.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(localDetach.err()).contains("need --workflow");
+    CliRun badId =
+        CliRun.of(
+            "recommend", "--workflow", "--model", "x:1", "--synthetic", "0", "--request-id", "a/b");
+    assertThat(badId.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(badId.err()).contains("request id 'a/b'");
   }
 
   /** The trained checkpoint in the store's S3, registered as {@code served:1}. */
