@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "Audit a model version's lineage: the chain of runs, artifacts and datasets",
       "behind it. MODEL is name:version (e.g. missrec-demo-synth-c:1) or name alone for",
       "the latest version. Exit codes: 0 ok, 1 verification found problems, 2 bad input",
-      "or unknown model version, 3 the lineage database or S3 could not be read."
+      "or unknown model version, 3 the lineage database or S3 could not be read.",
+      "`trace URI` prints the chain behind any other recorded artifact."
     })
 public final class LineageCommand implements Runnable {
   static final int PROBLEMS = 1;
@@ -102,6 +103,35 @@ public final class LineageCommand implements Runnable {
           out.flush();
           return 0;
         });
+  }
+
+  @Command(
+      name = "trace",
+      mixinStandardHelpOptions = true,
+      header = "Print the chain behind any recorded artifact.",
+      description = {
+        "Print the chain behind any recorded artifact, e.g. the lists of a",
+        "`recommend --workflow` run: the runs that made it, the checkpoint, features",
+        "and dataset snapshots it came from, back to the raw datasets."
+      })
+  int trace(@Parameters(paramLabel = "URI", description = "artifact URI, s3://...") String uri) {
+    Settings configured = settings.get();
+    try (EmbeddedStack stack = EmbeddedStack.startStorage(configured);
+        HikariDataSource dataSource =
+            stack.settings().database().toDataSource("missrec-lineage-audit")) {
+      LineageGraph graph =
+          new LineageGraphReader(new JdbcLineageStore(dataSource)).readArtifact(uri);
+      PrintWriter out = out();
+      new LineageTree(LineageTree.Detail.FULL).renderArtifact(graph).forEach(out::println);
+      out.flush();
+      return 0;
+    } catch (NoSuchElementException e) {
+      err().println(e.getMessage());
+      return CliErrors.BAD_INPUT;
+    } catch (RuntimeException e) {
+      err().println("lineage of " + uri + " could not be read: " + e.getMessage());
+      return CliErrors.UNREACHABLE;
+    }
   }
 
   @Command(

@@ -16,15 +16,19 @@ import java.util.TreeMap;
 /**
  * Everything upstream of one model version, read once from the lineage store: its checkpoint, every
  * artifact, dataset and run the checkpoint was made from, and the edges between them. The tree,
- * JSON, DOT and OpenLineage renderers and the verifier all work on this one model.
+ * JSON, DOT and OpenLineage renderers and the verifier all work on this one model. A graph read
+ * from another artifact ({@code lineage trace}) has no model version; only the tree renders it.
  *
- * @param artifacts by URI, in the order the walk from the checkpoint met them
+ * @param model the version, or null when the graph is rooted at another artifact
+ * @param root the artifact the walk started from: the version's checkpoint, or the traced artifact
+ * @param artifacts by URI, in the order the walk from the root met them
  * @param datasets by digest
  * @param runs by id: the registering run first, then producers in walk order
  * @param edges every edge into an artifact of the chain
  */
 public record LineageGraph(
     ModelVersion model,
+    String root,
     Map<String, ArtifactRef> artifacts,
     Map<String, Dataset> datasets,
     Map<Long, RunNode> runs,
@@ -96,8 +100,8 @@ public record LineageGraph(
     return edges.stream().filter(e -> e.runId() == runId).toList();
   }
 
-  /** {@code name:version}. */
+  /** {@code name:version}, or the root artifact's URI for a graph without a model version. */
   public String label() {
-    return model.name() + ":" + model.version();
+    return model == null ? root : model.name() + ":" + model.version();
   }
 }

@@ -40,14 +40,38 @@ public final class LineageGraphReader {
   }
 
   public LineageGraph read(ModelVersion model) {
+    Map<Long, LineageGraph.RunNode> runs = new LinkedHashMap<>();
+    addRun(model.runId(), runs);
+    return expand(
+        model,
+        model.checkpointUri(),
+        runs,
+        what -> inconsistent(model.name() + ":" + model.version(), what));
+  }
+
+  /**
+   * The chain behind any recorded artifact (a recommendation list, an evaluation report), as a
+   * graph without a model version.
+   *
+   * @throws NoSuchElementException when the artifact is not recorded
+   */
+  public LineageGraph readArtifact(String uri) {
+    if (lineage.findArtifact(uri).isEmpty()) {
+      throw new NoSuchElementException("artifact " + uri + " is not recorded in lineage");
+    }
+    return expand(null, uri, new LinkedHashMap<>(), what -> inconsistent(uri, what));
+  }
+
+  private LineageGraph expand(
+      ModelVersion model,
+      String root,
+      Map<Long, LineageGraph.RunNode> runs,
+      java.util.function.Function<String, IllegalStateException> inconsistent) {
     Map<String, ArtifactRef> artifacts = new LinkedHashMap<>();
     Map<String, Dataset> datasets = new LinkedHashMap<>();
-    Map<Long, LineageGraph.RunNode> runs = new LinkedHashMap<>();
     List<LineageEdge> edges = new ArrayList<>();
-    addRun(model.runId(), runs);
-
     Deque<String> pending = new ArrayDeque<>();
-    pending.add(model.checkpointUri());
+    pending.add(root);
     while (!pending.isEmpty()) {
       String uri = pending.poll();
       if (artifacts.containsKey(uri)) {
@@ -57,7 +81,7 @@ public final class LineageGraphReader {
           uri,
           lineage
               .findArtifact(uri)
-              .orElseThrow(() -> inconsistent(model, "artifact " + uri + " is not recorded")));
+              .orElseThrow(() -> inconsistent.apply("artifact " + uri + " is not recorded")));
       for (LineageEdge edge : lineage.edgesInto(uri)) {
         edges.add(edge);
         addRun(edge.runId(), runs);
@@ -69,12 +93,11 @@ public final class LineageGraphReader {
               digest,
               lineage
                   .findDataset(digest)
-                  .orElseThrow(
-                      () -> inconsistent(model, "dataset " + digest + " is not recorded")));
+                  .orElseThrow(() -> inconsistent.apply("dataset " + digest + " is not recorded")));
         }
       }
     }
-    return new LineageGraph(model, artifacts, datasets, runs, edges);
+    return new LineageGraph(model, root, artifacts, datasets, runs, edges);
   }
 
   private void addRun(long runId, Map<Long, LineageGraph.RunNode> runs) {
@@ -95,8 +118,7 @@ public final class LineageGraphReader {
             + (ref.version().isPresent() ? "" : " (no version registered under that name)"));
   }
 
-  private static IllegalStateException inconsistent(ModelVersion model, String what) {
-    return new IllegalStateException(
-        "lineage of " + model.name() + ":" + model.version() + " is inconsistent: " + what);
+  private static IllegalStateException inconsistent(String of, String what) {
+    return new IllegalStateException("lineage of " + of + " is inconsistent: " + what);
   }
 }

@@ -51,6 +51,14 @@ public final class LineageTree {
     return lines;
   }
 
+  /** One line per node, from the graph's root artifact (a graph read by {@code readArtifact}). */
+  public List<String> renderArtifact(LineageGraph graph) {
+    List<String> lines = new ArrayList<>();
+    lines.add("lineage of " + graph.root());
+    artifact(graph, graph.root(), "traced", "", lines, new HashSet<>());
+    return lines;
+  }
+
   private void artifact(
       LineageGraph graph,
       String uri,

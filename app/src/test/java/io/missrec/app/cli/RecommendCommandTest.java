@@ -317,6 +317,24 @@ class RecommendCommandTest {
       }
       assertThat(first.out()).contains(listsUri);
 
+      // an auditor follows the lists back to the registered checkpoint and the dataset
+      java.io.StringWriter traced = new java.io.StringWriter();
+      picocli.CommandLine lineage =
+          LineageCommand.commandLine(new LineageCommand(storage::settings))
+              .setOut(new java.io.PrintWriter(traced))
+              .setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+      assertThat(lineage.execute("trace", listsUri)).isZero();
+      assertThat(traced.toString())
+          .contains("lineage of " + listsUri)
+          .contains("traced: recommendations " + listsUri)
+          .contains("recommend:synth-a")
+          .contains("checkpoint: checkpoint " + stored.uri())
+          .contains("features:text: feature_table")
+          .containsPattern("dataset: dataset_snapshot s3://\\S+")
+          .contains("top=10");
+      assertThat(lineage.execute("trace", "s3://missrec/recommendations/" + "0".repeat(64)))
+          .isEqualTo(CliErrors.BAD_INPUT);
+
       // each call here starts its own in-memory Temporal server, so the retried start runs the
       // workflow again; its activities find their recorded results by the same request id
       CliRun retried = CliRun.of(args);
