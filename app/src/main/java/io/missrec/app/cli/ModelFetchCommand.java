@@ -5,6 +5,7 @@ import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.artifact.S3ArtifactStore;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.registry.ModelRegistry;
 import io.missrec.app.stack.EmbeddedStack;
@@ -47,7 +48,7 @@ final class ModelFetchCommand implements Callable<Integer> {
     if (Files.exists(dir)) {
       throw new IllegalArgumentException(dir + " exists; fetch into a new folder");
     }
-    ModelVersion version = fetch(ref, dir);
+    ModelVersion version = fetch(ModelCommand.environment.get(), ref, dir);
     System.out.println(dir + "  (" + ref + ", " + version.checkpointUri() + ")");
     return 0;
   }
@@ -56,8 +57,8 @@ final class ModelFetchCommand implements Callable<Integer> {
    * Downloads the version's checkpoint, verified against its digest, and unpacks it into {@code
    * dir} (which must not exist); a failed download leaves nothing behind.
    */
-  static ModelVersion fetch(ModelRef ref, Path dir) throws IOException {
-    try (EmbeddedStack stack = EmbeddedStack.startStorage(ModelCommand.environment.get());
+  static ModelVersion fetch(Settings settings, ModelRef ref, Path dir) throws IOException {
+    try (EmbeddedStack stack = EmbeddedStack.startStorage(settings);
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-model-fetch")) {
       ModelVersion version = new ModelRegistry(new JdbcLineageStore(dataSource)).version(ref);

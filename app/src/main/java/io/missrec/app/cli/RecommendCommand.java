@@ -139,7 +139,7 @@ public final class RecommendCommand implements Callable<Integer> {
       ModelRef ref = ModelRef.parse(source.model);
       scratch = Files.createTempDirectory("missrec-recommend");
       dir = scratch.resolve("checkpoint");
-      ModelVersion version = ModelFetchCommand.fetch(ref, dir);
+      ModelVersion version = ModelFetchCommand.fetch(environment.get(), ref, dir);
       provenance.put("model", ref.toString());
       provenance.put("checkpoint", version.checkpointUri());
     } else {
