@@ -1,5 +1,7 @@
 package io.missrec.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.DemoRequests;
@@ -16,8 +18,15 @@ import io.missrec.workflows.TaskQueues;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
+import io.missrec.workflows.payload.RecommendRequest;
+import io.missrec.workflows.payload.RecommendResult;
+import io.missrec.workflows.payload.RecommendationSet;
 import io.missrec.workflows.payload.TransferRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +86,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  3. transfer cold-start to synth-c  (inductive fine-tuning, evaluation,");
     out.println("     registration, clean-up)");
     out.println("  4. print the final model's lineage and the metrics");
+    out.println(
+        "  5. recommend to synth-c's users with it  (recommendation workflow: lists in S3,");
+    out.println("     traced back to the model and the data)");
     out.println();
 
     Settings configured = Settings.fromEnv();
@@ -124,6 +136,24 @@ public final class DemoCommand implements Callable<Integer> {
             .add(DemoRequests.TRANSFER_MODEL, post.reports())
             .render()
             .forEach(out::println);
+
+        section(out, "5. recommendations for synth-c's users");
+        RecommendRequest recommend =
+            new RecommendRequest(
+                post.modelVersion().name() + ":" + post.modelVersion().version(),
+                post.checkpoint(),
+                domains.get(2),
+                DemoData.features(),
+                10,
+                true,
+                0);
+        // one request id: a rerun of the demo finds this run, as it finds the pipelines
+        String recommendId = runner.startRecommend(recommend, "demo");
+        RecommendResult lists =
+            new RunFollower(out, settings.temporalAddress())
+                .follow(recommendId, "", p -> runner.await(recommendId, RecommendResult.class, p));
+        printLists(out, services, lists.recommendations());
+
         out.println();
         out.printf(
             Locale.ROOT,
@@ -143,6 +173,39 @@ public final class DemoCommand implements Callable<Integer> {
     PipelineResult result = follower.follow(workflowId, "", p -> runner.await(workflowId, p));
     follower.printVersion(result);
     return result;
+  }
+
+  /** The lists' URI and coverage, the first users' lists, and how to trace them. */
+  private static void printLists(
+      PrintStream out, ServiceConnections services, RecommendationSet lists) {
+    out.printf(
+        Locale.ROOT,
+        "lists     %s%n          %d users, top 10 unseen items each; catalogue coverage %d of %d%n",
+        lists.lists().uri(),
+        lists.users(),
+        lists.distinctItems(),
+        lists.items());
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                services.artifacts().open(lists.lists().uri()), StandardCharsets.UTF_8))) {
+      ObjectMapper json = new ObjectMapper();
+      for (int i = 0; i < 3; i++) {
+        String line = in.readLine();
+        if (line == null) {
+          break;
+        }
+        JsonNode list = json.readTree(line);
+        StringBuilder items = new StringBuilder();
+        for (int j = 0; j < Math.min(5, list.get("items").size()); j++) {
+          items.append("  ").append(list.get("items").get(j).asText());
+        }
+        out.println("          " + list.get("user").asText() + ":" + items + "  ...");
+      }
+    } catch (IOException e) {
+      out.println("          (cannot read the lists: " + e.getMessage() + ")");
+    }
+    out.println("          trace them: ./missrec lineage trace " + lists.lists().uri());
   }
 
   private static void section(PrintStream out, String title) {
