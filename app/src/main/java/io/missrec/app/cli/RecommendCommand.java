@@ -1,5 +1,6 @@
 package io.missrec.app.cli;
 
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.impl.CodeVersion;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
@@ -150,7 +151,7 @@ public final class RecommendCommand implements Callable<Integer> {
       return recommend(dir, provenance);
     } finally {
       if (scratch != null) {
-        io.missrec.activities.artifact.DeterministicArchive.deleteTree(scratch);
+        DeterministicArchive.deleteTree(scratch);
       }
     }
   }
