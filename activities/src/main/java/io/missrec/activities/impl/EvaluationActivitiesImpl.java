@@ -20,6 +20,7 @@ import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.EvaluationActivities;
 import io.missrec.workflows.payload.EvaluationReport;
 import io.missrec.workflows.payload.EvaluationRequest;
+import io.temporal.activity.Activity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +89,10 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         split.equals(EvaluationRequest.TEST) ? domain.splits().test() : domain.splits().valid();
     long[] ranks;
     boolean storedInterests;
-    try (MissRecModel model = Checkpoints.load(dir, null);
+    // interest discovery on a new domain and the full ranking are long native calls
+    try (BackgroundHeartbeat beats =
+            BackgroundHeartbeat.start(Activity.getExecutionContext(), () -> "ranking");
+        MissRecModel model = Checkpoints.load(dir, null);
         ItemInputs items =
             new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
       storedInterests = Checkpoints.installInterests(model, items, dir);

@@ -18,6 +18,7 @@ import io.missrec.workflows.activities.InterestActivities;
 import io.missrec.workflows.payload.FeatureSet;
 import io.missrec.workflows.payload.InterestAssignments;
 import io.missrec.workflows.payload.InterestRequest;
+import io.temporal.activity.Activity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +96,10 @@ public final class InterestActivitiesImpl implements InterestActivities {
     Domain union = DomainUnion.of("interests", domains);
     MissRecConfig config = DomainTraining.modelConfig(union, false);
     DpcKnnResult result;
-    try (MissRecModel model = MissRecModel.create(config, SEED);
+    // one native clustering call: minutes on a large catalogue, with no point to heartbeat from
+    try (BackgroundHeartbeat beats =
+            BackgroundHeartbeat.start(Activity.getExecutionContext(), () -> "clustering");
+        MissRecModel model = MissRecModel.create(config, SEED);
         ItemInputs items =
             new ItemInputs(model.manager(), union, model.block().modalities(), List.of())) {
       result =

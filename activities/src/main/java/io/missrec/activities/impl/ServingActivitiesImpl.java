@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Top-K lists for every user of a domain ({@link TopKRecommender}), stored as one JSON Lines
@@ -60,20 +61,18 @@ public final class ServingActivitiesImpl implements ServingActivities {
     List<UserHistory> users = UserHistory.latest(domain);
     List<Recommendation> lists;
     boolean storedInterests;
-    try (MissRecModel model = Checkpoints.load(dir, null);
+    // heartbeats carry the lists done; the background ones also cover interest discovery on a
+    // new domain, one native call
+    AtomicInteger done = new AtomicInteger();
+    try (BackgroundHeartbeat beats =
+            BackgroundHeartbeat.start(Activity.getExecutionContext(), done::get);
+        MissRecModel model = Checkpoints.load(dir, null);
         ItemInputs items =
             new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
       storedInterests = Checkpoints.installInterests(model, items, dir);
-      // heartbeats carry the lists done; the SDK throttles them below the heartbeat timeout
       lists =
           new TopKRecommender(BATCH)
-              .recommend(
-                  model,
-                  items,
-                  users,
-                  request.top(),
-                  request.excludeSeen(),
-                  done -> Activity.getExecutionContext().heartbeat(done));
+              .recommend(model, items, users, request.top(), request.excludeSeen(), done::set);
     }
     ArtifactRef stored =
         artifacts.put(

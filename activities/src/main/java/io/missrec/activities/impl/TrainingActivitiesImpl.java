@@ -39,9 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -58,7 +55,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Background heartbeat period when the activity has no (or a long) heartbeat timeout. */
-  private static final long HEARTBEAT_MILLIS = 20_000;
 
   /** Run params: the model's parameter count, and how many of them were trained. */
   static final String PARAMETERS_TOTAL = "parameters_total";
@@ -205,7 +201,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     TrackedRun tracked = ctx.metrics().open(run);
     AtomicReference<TrainingHeartbeat> latest =
         new AtomicReference<>(resumed != null ? resumed : new TrainingHeartbeat(0, null, null, 0));
-    ScheduledExecutorService beats = heartbeats(activity, latest);
+    // re-sends the latest details between epochs, so long epochs do not time the activity out
+    BackgroundHeartbeat beats = BackgroundHeartbeat.start(activity, latest::get);
     EpochCheckpoints listener = null;
     try {
       Map<String, String> params = params(plan);
@@ -295,7 +292,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       }
       throw e;
     } finally {
-      beats.shutdownNow();
+      beats.close();
       if (listener != null) {
         listener.cleanUp();
       }
@@ -413,33 +410,5 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     } catch (RuntimeException e) {
       return progress -> {};
     }
-  }
-
-  /** Re-sends the latest details between epochs, so long epochs do not time the activity out. */
-  private static ScheduledExecutorService heartbeats(
-      ActivityExecutionContext activity, AtomicReference<TrainingHeartbeat> latest) {
-    ScheduledExecutorService beats =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "training-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
-    // a third of the heartbeat timeout, so an epoch longer than the timeout never trips it
-    long timeout = activity.getInfo().getHeartbeatTimeout().toMillis();
-    long period =
-        timeout > 0 ? Math.min(HEARTBEAT_MILLIS, Math.max(200, timeout / 3)) : HEARTBEAT_MILLIS;
-    beats.scheduleAtFixedRate(
-        () -> {
-          try {
-            activity.heartbeat(latest.get());
-          } catch (RuntimeException e) {
-            // cancellation or a lost connection shows up on the epoch-end heartbeat as well
-          }
-        },
-        period,
-        period,
-        TimeUnit.MILLISECONDS);
-    return beats;
   }
 }
