@@ -61,17 +61,7 @@ class RecommendCommandTest {
   @Test
   void givesEveryUserKUnseenItemsByTheDatasetsIds() throws Exception {
     Path out = dir.resolve("recs/synth-a.jsonl");
-    CliRun run =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "0",
-            "-k",
-            "7",
-            "-o",
-            out.toString());
+    CliRun run = fromTrained(0, "-k", "7", "-o", out.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("recommended 7 items to each of 600 users")
@@ -111,15 +101,7 @@ class RecommendCommandTest {
   @Test
   void servesAnUnseenDomainColdStartWithInterestsDiscoveredThere() throws Exception {
     Path out = dir.resolve("cold.jsonl");
-    CliRun run =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "2",
-            "-o",
-            out.toString());
+    CliRun run = fromTrained(2, "-o", out.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("interests from the dataset (discovered)");
     JsonNode first = JSON.readTree(Files.readAllLines(out).get(0));
@@ -130,17 +112,7 @@ class RecommendCommandTest {
   void servesOnlyTheListedUsersInTheirOrder() throws Exception {
     Path users = Files.writeString(dir.resolve("users.txt"), "user-42\n\n# a comment\nuser-7\n");
     Path out = dir.resolve("some.jsonl");
-    CliRun run =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "0",
-            "--users",
-            users.toString(),
-            "-o",
-            out.toString());
+    CliRun run = fromTrained(0, "--users", users.toString(), "-o", out.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(2);
@@ -152,17 +124,7 @@ class RecommendCommandTest {
   void namesTheFaultAndWritesNothingOnBadInput() throws Exception {
     Path users = Files.writeString(dir.resolve("users.txt"), "user-1\nnobody\n");
     Path out = dir.resolve("bad.jsonl");
-    CliRun unknownUser =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "0",
-            "--users",
-            users.toString(),
-            "-o",
-            out.toString());
+    CliRun unknownUser = fromTrained(0, "--users", users.toString(), "-o", out.toString());
     assertThat(unknownUser.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(unknownUser.err()).contains(users + ":2 [user]: unknown user 'nobody'");
 
@@ -184,17 +146,7 @@ class RecommendCommandTest {
     assertThat(widths.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(widths.err()).contains("has feature widths {text=8} but synth-a has");
 
-    CliRun zero =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "0",
-            "-k",
-            "0",
-            "-o",
-            out.toString());
+    CliRun zero = fromTrained(0, "-k", "0", "-o", out.toString());
     assertThat(zero.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(zero.err()).contains("--top must be at least 1");
     assertThat(out).doesNotExist();
@@ -221,15 +173,7 @@ class RecommendCommandTest {
               fromRegistry.toString());
       assertThat(viaModel.exitCode()).as(viaModel.out() + viaModel.err()).isZero();
       Path fromFolder = dir.resolve("folder.jsonl");
-      CliRun viaFolder =
-          CliRun.of(
-              "recommend",
-              "--checkpoint",
-              checkpoint.toString(),
-              "--synthetic",
-              "0",
-              "-o",
-              fromFolder.toString());
+      CliRun viaFolder = fromTrained(0, "-o", fromFolder.toString());
       assertThat(viaFolder.exitCode()).as(viaFolder.out() + viaFolder.err()).isZero();
       assertThat(Files.readAllBytes(fromRegistry)).isEqualTo(Files.readAllBytes(fromFolder));
       JsonNode meta = JSON.readTree(Files.readString(dir.resolve("registry.jsonl.meta.json")));
@@ -257,15 +201,7 @@ class RecommendCommandTest {
       ArtifactRef stored = registerAsServed(storage);
 
       Path local = dir.resolve("local.jsonl");
-      CliRun viaFolder =
-          CliRun.of(
-              "recommend",
-              "--checkpoint",
-              checkpoint.toString(),
-              "--synthetic",
-              "0",
-              "-o",
-              local.toString());
+      CliRun viaFolder = fromTrained(0, "-o", local.toString());
       assertThat(viaFolder.exitCode()).as(viaFolder.out() + viaFolder.err()).isZero();
 
       Path durable = dir.resolve("durable.jsonl");
@@ -361,9 +297,7 @@ class RecommendCommandTest {
         CliRun.of("recommend", "--workflow", "--model", "x:1", "--synthetic", "0", "--encode-text");
     assertThat(encodeText.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(encodeText.err()).contains("--encoder modality=encoder");
-    CliRun localDetach =
-        CliRun.of(
-            "recommend", "--checkpoint", checkpoint.toString(), "--synthetic", "0", "--detach");
+    CliRun localDetach = fromTrained(0, "--detach");
     assertThat(localDetach.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(localDetach.err()).contains("need --workflow");
     CliRun badId =
@@ -386,5 +320,20 @@ class RecommendCommandTest {
                 RunOutputs.builder().artifact(stored).build());
     storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
     return stored;
+  }
+
+  /**
+   * {@code recommend --checkpoint <the trained checkpoint> --synthetic <domain>}, then {@code
+   * more}.
+   */
+  private static CliRun fromTrained(int domain, String... more) {
+    String[] args = new String[5 + more.length];
+    args[0] = "recommend";
+    args[1] = "--checkpoint";
+    args[2] = checkpoint.toString();
+    args[3] = "--synthetic";
+    args[4] = Integer.toString(domain);
+    System.arraycopy(more, 0, args, 5, more.length);
+    return CliRun.of(args);
   }
 }
