@@ -12,10 +12,8 @@ import io.missrec.activities.reports.LineageReports;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.UserSequence;
 import io.missrec.model.eval.RankingMetrics;
-import io.missrec.model.train.Checkpoints;
 import io.missrec.model.train.Evaluator;
-import io.missrec.model.train.ItemInputs;
-import io.missrec.model.train.MissRecModel;
+import io.missrec.model.train.LoadedCheckpoint;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.EvaluationActivities;
 import io.missrec.workflows.payload.EvaluationReport;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -79,12 +76,6 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     }
     Domain domain = loader.load(request.domain());
     Path dir = artifacts.unpacked(request.checkpoint().artifact());
-    Checkpoints.Manifest manifest = Checkpoints.manifest(dir);
-    Optional<String> incompatible = Checkpoints.incompatibility(manifest, domain);
-    if (incompatible.isPresent()) {
-      throw ActivityErrors.incompatibleCheckpoint(
-          "checkpoint " + request.checkpoint().artifact().uri() + " " + incompatible.get());
-    }
     List<UserSequence> users =
         split.equals(EvaluationRequest.TEST) ? domain.splits().test() : domain.splits().valid();
     long[] ranks;
@@ -92,11 +83,12 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     // interest discovery on a new domain and the full ranking are long native calls
     try (BackgroundHeartbeat beats =
             BackgroundHeartbeat.start(Activity.getExecutionContext(), () -> "ranking");
-        MissRecModel model = Checkpoints.load(dir, null);
-        ItemInputs items =
-            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
-      storedInterests = Checkpoints.installInterests(model, items, dir);
-      ranks = new Evaluator(BATCH).ranks(model, items, users);
+        LoadedCheckpoint loaded =
+            LoadedCheckpoint.open(dir, request.checkpoint().artifact().uri(), domain)) {
+      storedInterests = loaded.storedInterests();
+      ranks = new Evaluator(BATCH).ranks(loaded.model(), loaded.items(), users);
+    } catch (LoadedCheckpoint.IncompatibleException e) {
+      throw ActivityErrors.incompatibleCheckpoint(e.getMessage());
     }
     RankingMetrics metrics =
         new RankingMetrics(request.cutoffs().stream().mapToInt(Integer::intValue).toArray());

@@ -9,9 +9,7 @@ import io.missrec.model.serve.Recommendation;
 import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.TopKRecommender;
 import io.missrec.model.serve.UserHistory;
-import io.missrec.model.train.Checkpoints;
-import io.missrec.model.train.ItemInputs;
-import io.missrec.model.train.MissRecModel;
+import io.missrec.model.train.LoadedCheckpoint;
 import io.missrec.workflows.activities.ActivityErrors;
 import io.missrec.workflows.activities.ServingActivities;
 import io.missrec.workflows.payload.RecommendationRequest;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,11 +50,6 @@ public final class ServingActivitiesImpl implements ServingActivities {
     }
     Domain domain = loader.load(request.domain());
     Path dir = artifacts.unpacked(request.checkpoint().artifact());
-    Optional<String> incompatible = Checkpoints.incompatibility(Checkpoints.manifest(dir), domain);
-    if (incompatible.isPresent()) {
-      throw ActivityErrors.incompatibleCheckpoint(
-          "checkpoint " + request.checkpoint().artifact().uri() + " " + incompatible.get());
-    }
     List<UserHistory> users = UserHistory.latest(domain);
     List<Recommendation> lists;
     boolean storedInterests;
@@ -66,13 +58,20 @@ public final class ServingActivitiesImpl implements ServingActivities {
     AtomicInteger done = new AtomicInteger();
     try (BackgroundHeartbeat beats =
             BackgroundHeartbeat.start(Activity.getExecutionContext(), done::get);
-        MissRecModel model = Checkpoints.load(dir, null);
-        ItemInputs items =
-            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
-      storedInterests = Checkpoints.installInterests(model, items, dir);
+        LoadedCheckpoint loaded =
+            LoadedCheckpoint.open(dir, request.checkpoint().artifact().uri(), domain)) {
+      storedInterests = loaded.storedInterests();
       lists =
           new TopKRecommender(BATCH)
-              .recommend(model, items, users, request.top(), request.excludeSeen(), done::set);
+              .recommend(
+                  loaded.model(),
+                  loaded.items(),
+                  users,
+                  request.top(),
+                  request.excludeSeen(),
+                  done::set);
+    } catch (LoadedCheckpoint.IncompatibleException e) {
+      throw ActivityErrors.incompatibleCheckpoint(e.getMessage());
     }
     ArtifactRef stored =
         artifacts.put(

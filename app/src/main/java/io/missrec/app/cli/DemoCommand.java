@@ -2,6 +2,7 @@ package io.missrec.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.missrec.app.client.RecommendClient;
 import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.demo.DemoRequests;
@@ -10,6 +11,7 @@ import io.missrec.app.lineage.LineageGraphReader;
 import io.missrec.app.lineage.LineageTree;
 import io.missrec.app.lineage.ModelVersionRef;
 import io.missrec.app.pipeline.PipelineRunner;
+import io.missrec.app.recommend.Coverage;
 import io.missrec.app.stack.EmbeddedStack;
 import io.missrec.app.stack.ServiceConnections;
 import io.missrec.app.status.RunFollower;
@@ -53,6 +55,8 @@ import picocli.CommandLine.Option;
       "MISSREC_JDBC_URL point at real ones."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** List length of the demo's recommendations. */
+  private static final int DEMO_TOP = 10;
 
   @Option(names = "--epochs", defaultValue = "3", description = "pre-training epochs (default 3)")
   int pretrainEpochs;
@@ -144,14 +148,17 @@ public final class DemoCommand implements Callable<Integer> {
                 post.checkpoint(),
                 domains.get(2),
                 DemoData.features(),
-                10,
+                DEMO_TOP,
                 true,
                 0);
         // one request id: a rerun of the demo finds this run, as it finds the pipelines
-        String recommendId = runner.startRecommend(recommend, "demo");
+        RecommendClient recommender =
+            new RecommendClient(
+                services.workflowClient(), services.lineage(), Duration.ofSeconds(1));
+        String recommendId = recommender.start(recommend, "demo").workflowId();
         RecommendResult lists =
             new RunFollower(out, settings.temporalAddress())
-                .follow(recommendId, "", p -> runner.await(recommendId, RecommendResult.class, p));
+                .follow(recommendId, "", p -> recommender.await(recommendId, p));
         printLists(out, services, lists.recommendations());
 
         out.println();
@@ -180,11 +187,11 @@ public final class DemoCommand implements Callable<Integer> {
       PrintStream out, ServiceConnections services, RecommendationSet lists) {
     out.printf(
         Locale.ROOT,
-        "lists     %s%n          %d users, top 10 unseen items each; catalogue coverage %d of %d%n",
+        "lists     %s%n          %d users, top %d unseen items each; %s%n",
         lists.lists().uri(),
         lists.users(),
-        lists.distinctItems(),
-        lists.items());
+        DEMO_TOP,
+        Coverage.describe(lists.distinctItems(), lists.items(), lists.storedInterests()));
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(

@@ -77,16 +77,22 @@ final class DomainOptions {
         : dataset.toAbsolutePath().normalize().toString();
   }
 
+  /** The name of the {@code --synthetic} domain; refuses an index out of range. */
+  String syntheticName() {
+    List<String> names = SyntheticConfig.defaults().domainNames();
+    if (synthetic < 0 || synthetic >= names.size()) {
+      throw new IllegalArgumentException(
+          "--synthetic must be 0.." + (names.size() - 1) + ", got " + synthetic);
+    }
+    return names.get(synthetic);
+  }
+
   /** Reads the domain and adds the encoded modalities; refuses a domain with no features. */
   Domain load() {
     Domain domain;
     if (synthetic != null) {
-      List<Domain> domains = SyntheticDomains.generate(SyntheticConfig.defaults());
-      if (synthetic < 0 || synthetic >= domains.size()) {
-        throw new IllegalArgumentException(
-            "--synthetic must be 0.." + (domains.size() - 1) + ", got " + synthetic);
-      }
-      domain = domains.get(synthetic);
+      syntheticName();
+      domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(synthetic);
     } else if (dataset != null) {
       DomainReadOptions options = DomainReadOptions.defaults();
       if (features != null) {

@@ -4,6 +4,7 @@ import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.impl.CodeVersion;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
+import io.missrec.app.recommend.Coverage;
 import io.missrec.app.recommend.RecommendationFile;
 import io.missrec.app.recommend.UserSelection;
 import io.missrec.app.registry.ModelRef;
@@ -13,8 +14,7 @@ import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.TopKRecommender;
 import io.missrec.model.serve.UserHistory;
 import io.missrec.model.train.Checkpoints;
-import io.missrec.model.train.ItemInputs;
-import io.missrec.model.train.MissRecModel;
+import io.missrec.model.train.LoadedCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -157,20 +157,13 @@ public final class RecommendCommand implements Callable<Integer> {
   }
 
   private int recommend(Path dir, Map<String, Object> provenance) {
-    Checkpoints.Manifest manifest;
     try {
-      manifest = Checkpoints.manifest(dir);
+      Checkpoints.manifest(dir);
     } catch (UncheckedIOException e) {
       throw new IllegalArgumentException(
           "--checkpoint " + dir + " is not a readable checkpoint folder: " + e.getMessage(), e);
     }
     Domain domain = data.load();
-    Checkpoints.incompatibility(manifest, domain)
-        .ifPresent(
-            why -> {
-              throw new IllegalArgumentException(
-                  "checkpoint " + provenance.get("checkpoint") + " " + why);
-            });
     List<UserHistory> served =
         users != null ? UserSelection.listed(domain, users) : UserHistory.latest(domain);
     Path file = out != null ? out : Path.of("recommendations", domain.name() + ".jsonl");
@@ -178,13 +171,15 @@ public final class RecommendCommand implements Callable<Integer> {
     List<Recommendation> lists;
     boolean storedInterests;
     double loadSeconds;
-    try (MissRecModel model = Checkpoints.load(dir, null);
-        ItemInputs items =
-            new ItemInputs(model.manager(), domain, model.block().modalities(), List.of())) {
-      storedInterests = Checkpoints.installInterests(model, items, dir);
+    // refuses a checkpoint that does not fit the domain (exit 2) before loading it
+    try (LoadedCheckpoint loaded =
+        LoadedCheckpoint.open(dir, provenance.get("checkpoint").toString(), domain)) {
+      storedInterests = loaded.storedInterests();
       loadSeconds = (System.nanoTime() - started) / 1e9;
       started = System.nanoTime();
-      lists = new TopKRecommender(batchSize).recommend(model, items, served, k, !includeSeen);
+      lists =
+          new TopKRecommender(batchSize)
+              .recommend(loaded.model(), loaded.items(), served, k, !includeSeen);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     provenance.put("dataset", domain.name());
@@ -209,13 +204,7 @@ public final class RecommendCommand implements Callable<Integer> {
         seconds,
         served.size() / Math.max(seconds, 1e-9),
         loadSeconds);
-    System.out.printf(
-        Locale.ROOT,
-        "catalogue coverage: %d of %d items (%.1f %%); interests from the %s%n",
-        distinct,
-        domain.numItems(),
-        100.0 * distinct / domain.numItems(),
-        storedInterests ? "checkpoint" : "dataset (discovered)");
+    System.out.println(Coverage.describe(distinct, domain.numItems(), storedInterests));
     System.out.println(file + "  (provenance in " + RecommendationFile.metaOf(file) + ")");
     return 0;
   }

@@ -4,10 +4,10 @@ import io.missrec.activities.artifact.S3ArtifactStore;
 import io.missrec.app.client.RecommendClient;
 import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
+import io.missrec.app.recommend.Coverage;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.stack.WorkflowSession;
 import io.missrec.app.status.RunFollower;
-import io.missrec.model.data.SyntheticConfig;
 import io.missrec.workflows.WorkflowIds;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.FeatureSpec;
@@ -15,12 +15,8 @@ import io.missrec.workflows.payload.RecommendRequest;
 import io.missrec.workflows.payload.RecommendResult;
 import io.missrec.workflows.payload.RecommendationSet;
 import io.temporal.client.WorkflowFailedException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -112,18 +108,15 @@ final class RecommendThroughWorkflow {
     out.println();
     out.printf(
         Locale.ROOT,
-        "lists     %s%n          %d users, %d items each; catalogue coverage %d of %d items"
-            + " (%.1f %%); interests from the %s%n",
+        "lists     %s%n          %d users, %d items each; %s%n",
         lists.lists().uri(),
         lists.users(),
         options.k,
-        lists.distinctItems(),
-        lists.items(),
-        100.0 * lists.distinctItems() / lists.items(),
-        lists.storedInterests() ? "checkpoint" : "dataset (discovered)");
+        Coverage.describe(lists.distinctItems(), lists.items(), lists.storedInterests()));
     out.println("          snapshot " + result.snapshot().uri());
     if (options.out != null) {
-      download(session.settings(), lists.lists().uri(), options.out);
+      // verified against the digest and moved into place whole, as `artifact get` does
+      S3ArtifactStore.connect(session.settings().s3()).download(lists.lists().uri(), options.out);
       out.println(options.out);
     }
     return 0;
@@ -149,12 +142,7 @@ final class RecommendThroughWorkflow {
   private DatasetRef target() {
     DomainOptions d = options.data;
     if (d.synthetic != null) {
-      var names = SyntheticConfig.defaults().domainNames();
-      if (d.synthetic < 0 || d.synthetic >= names.size()) {
-        throw new IllegalArgumentException(
-            "--synthetic must be 0.." + (names.size() - 1) + ", got " + d.synthetic);
-      }
-      String name = names.get(d.synthetic);
+      String name = d.syntheticName();
       return new DatasetRef("synthetic://" + name, null, name, "synthetic");
     }
     if (d.dataset == null) {
@@ -173,21 +161,5 @@ final class RecommendThroughWorkflow {
       case OFFICE_RECHORUS -> "rechorus";
       case MOVIELENS -> "recbole-atomic";
     };
-  }
-
-  private static void download(Settings settings, String uri, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid());
-      try {
-        S3ArtifactStore.connect(settings.s3()).download(uri, tmp);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
   }
 }

@@ -5,10 +5,8 @@ import io.missrec.workflows.WorkflowIds;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.Progress;
-import io.missrec.workflows.payload.RecommendRequest;
 import io.missrec.workflows.payload.TransferRequest;
 import io.missrec.workflows.pretrain.PretrainPipelineWorkflow;
-import io.missrec.workflows.recommend.RecommendWorkflow;
 import io.missrec.workflows.transfer.TransferWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -45,13 +43,6 @@ public final class PipelineRunner {
   public String startTransfer(TransferRequest request) {
     WorkflowOptions options = WorkflowIds.transferOptions(request);
     TransferWorkflow workflow = client.newWorkflowStub(TransferWorkflow.class, options);
-    return start(() -> WorkflowClient.start(workflow::run, request), options.getWorkflowId());
-  }
-
-  /** Starts the recommendation workflow for {@code requestId}; returns its workflow id. */
-  public String startRecommend(RecommendRequest request, String requestId) {
-    WorkflowOptions options = WorkflowIds.recommendOptions(request, requestId);
-    RecommendWorkflow workflow = client.newWorkflowStub(RecommendWorkflow.class, options);
     return start(() -> WorkflowClient.start(workflow::run, request), options.getWorkflowId());
   }
 

@@ -3,7 +3,6 @@ package io.missrec.model.train;
 import ai.djl.MalformedModelException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.missrec.model.data.Domain;
 import io.missrec.model.nn.MissRecConfig;
 import io.missrec.model.torch.TorchOwned;
 import java.io.BufferedInputStream;
@@ -17,9 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -126,48 +122,6 @@ public final class Checkpoints {
       throw new IllegalArgumentException("cannot load checkpoint parameters " + dir, e);
     }
     return model;
-  }
-
-  /**
-   * Why a checkpoint cannot score {@code domain}: other feature widths, or an item-ID table of
-   * another size. Empty when it can.
-   */
-  public static Optional<String> incompatibility(Manifest manifest, Domain domain) {
-    Map<String, Integer> trained = new TreeMap<>(manifest.model().modalityDims());
-    Map<String, Integer> given = new TreeMap<>(DomainTraining.featureDims(domain));
-    if (!trained.equals(given)) {
-      return Optional.of(
-          "has feature widths " + trained + " but " + domain.name() + " has " + given);
-    }
-    int idItems = manifest.model().numIdItems();
-    if (idItems > 0 && idItems != domain.numItems()) {
-      return Optional.of(
-          "has an ID table of "
-              + idItems
-              + " items; "
-              + domain.name()
-              + " has "
-              + domain.numItems());
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Installs the checkpoint's interests when they cover these items' tokens, else discovers
-   * interests on these items with the fine-tuning ratios (a pre-trained checkpoint clustered the
-   * joined source domains, not this one).
-   *
-   * @return whether the stored interests were used
-   */
-  public static boolean installInterests(MissRecModel model, ItemInputs items, Path dir) {
-    int[] assignment = interests(dir);
-    if (assignment.length > 0 && assignment.length == items.layout().numTokens()) {
-      model.installInterests(items, assignment, manifest(dir).numInterests());
-      return true;
-    }
-    TrainConfig defaults = TrainConfig.fineTuneDefaults();
-    model.discoverInterests(items, defaults.clusterRatio(), defaults.knnRatio());
-    return false;
   }
 
   /** The stored token-to-interest assignment. */
