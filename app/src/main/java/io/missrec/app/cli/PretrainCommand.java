@@ -104,28 +104,13 @@ public final class PretrainCommand implements Callable<Integer> {
       System.err.println("pretrain: " + e.getMessage());
       return CliErrors.BAD_INPUT;
     }
-    Settings configured = environment.get();
-    if (configured.temporalAddress() == null && follow.detach) {
-      System.err.println(
-          "pretrain: --detach needs a running cluster: without TEMPORAL_ADDRESS the services"
-              + " and the worker run inside this command and stop with it");
-      return CliErrors.BAD_INPUT;
-    }
-    if (configured.temporalAddress() == null) {
-      System.out.println(
-          "starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
-      try (WorkflowSession session = WorkflowSession.inProcess(configured)) {
-        return startAndFollow(session, request);
-      }
-    }
-    if (configured.database() == null) {
-      System.err.println(
-          "pretrain: TEMPORAL_ADDRESS is set, so the pipeline runs on that cluster's workers;"
-              + " set MISSREC_JDBC_URL to the lineage database they record in");
-      return CliErrors.BAD_INPUT;
-    }
-    try (WorkflowSession session = WorkflowSession.onCluster(configured, "missrec-pretrain")) {
+    try (WorkflowSession session =
+        WorkflowSession.forCommand(
+            environment.get(), "missrec-pretrain", follow.detach, null, System.out)) {
       return startAndFollow(session, request);
+    } catch (IllegalArgumentException e) {
+      System.err.println("pretrain: " + e.getMessage());
+      return CliErrors.BAD_INPUT;
     }
   }
 

@@ -43,25 +43,13 @@ final class RecommendThroughWorkflow {
     String requestId =
         WorkflowIds.checkRequestId(
             options.requestId != null ? options.requestId : UUID.randomUUID().toString());
-    if (configured.temporalAddress() != null) {
-      if (configured.database() == null) {
-        throw new IllegalArgumentException(
-            "TEMPORAL_ADDRESS is set, so the run goes to that cluster's workers; set"
-                + " MISSREC_JDBC_URL to the lineage database where "
-                + model
-                + " is registered");
-      }
-      try (WorkflowSession session = WorkflowSession.onCluster(configured, "missrec-recommend")) {
-        return startAndFollow(session, model, target, features, requestId);
-      }
-    }
-    if (options.follow.detach) {
-      throw new IllegalArgumentException(
-          "--detach needs a running cluster (TEMPORAL_ADDRESS): without one the services and"
-              + " the worker run inside this command and stop with it");
-    }
-    out.println("starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
-    try (WorkflowSession session = WorkflowSession.inProcess(configured)) {
+    try (WorkflowSession session =
+        WorkflowSession.forCommand(
+            configured,
+            "missrec-recommend",
+            options.follow.detach,
+            "where " + model + " is registered",
+            out)) {
       return startAndFollow(session, model, target, features, requestId);
     }
   }

@@ -146,48 +146,15 @@ public final class TransferCommand implements Callable<Integer> {
       System.err.println("transfer: " + e.getMessage());
       return CliErrors.BAD_INPUT;
     }
-    Settings configured = environment.get();
-    try {
-      return configured.temporalAddress() != null
-          ? onCluster(configured, spec)
-          : inProcess(configured, spec);
+    String lookup =
+        spec.model() == null ? null : "where model version " + spec.model() + " is looked up";
+    try (WorkflowSession session =
+        WorkflowSession.forCommand(
+            environment.get(), "missrec-transfer", follow.detach, lookup, System.out)) {
+      return startAndFollow(session, spec);
     } catch (IllegalArgumentException e) {
       System.err.println("transfer: " + e.getMessage());
       return CliErrors.BAD_INPUT;
-    }
-  }
-
-  /** TEMPORAL_ADDRESS set: start (or attach) and follow, the cluster's workers do the work. */
-  private int onCluster(Settings settings, TransferSpec spec) throws InterruptedException {
-    if (settings.database() == null) {
-      System.err.println(
-          "transfer: TEMPORAL_ADDRESS is set, so the transfer runs on that cluster's workers;"
-              + " set MISSREC_JDBC_URL (and MISSREC_JDBC_USER, MISSREC_JDBC_PASSWORD) to the"
-              + " lineage database they record in"
-              + (spec.model() == null
-                  ? ""
-                  : ", where model version " + spec.model() + " is looked up"));
-      return CliErrors.BAD_INPUT;
-    }
-    try (WorkflowSession session = WorkflowSession.onCluster(settings, "missrec-transfer")) {
-      return startAndFollow(session, spec);
-    }
-  }
-
-  /** No TEMPORAL_ADDRESS: services left unset start here, with a worker, as for the demo. */
-  private int inProcess(Settings configured, TransferSpec spec) throws InterruptedException {
-    if (follow.detach) {
-      System.err.println(
-          "transfer: --detach needs a running cluster: without TEMPORAL_ADDRESS the services"
-              + " and the worker run inside this command and stop with it. Start"
-              + " `./missrec worker` against shared services (docs/operations.md) and set"
-              + " TEMPORAL_ADDRESS and MISSREC_JDBC_URL, or run without --detach");
-      return CliErrors.BAD_INPUT;
-    }
-    System.out.println(
-        "starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
-    try (WorkflowSession session = WorkflowSession.inProcess(configured)) {
-      return startAndFollow(session, spec);
     }
   }
 

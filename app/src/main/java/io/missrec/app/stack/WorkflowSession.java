@@ -7,6 +7,7 @@ import io.missrec.app.config.Settings;
 import io.missrec.app.worker.WorkerHost;
 import io.missrec.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,39 @@ public final class WorkflowSession implements AutoCloseable {
     this.settings = settings;
     this.inProcess = inProcess;
     this.resources = resources;
+  }
+
+  /**
+   * The session a command's workflows run in: on the cluster when {@code TEMPORAL_ADDRESS} is set,
+   * else in this process, which {@code out} is told before the services start.
+   *
+   * @param detach whether the command would return before the run ends, which needs a cluster
+   * @param lookup what else the lineage database is needed for on a cluster (e.g. {@code "where
+   *     model version m:1 is looked up"}), or null
+   * @throws IllegalArgumentException when the settings cannot serve the command: {@code --detach}
+   *     without a cluster, or a cluster without a lineage database; the message says what to set
+   */
+  public static WorkflowSession forCommand(
+      Settings configured, String poolName, boolean detach, String lookup, PrintStream out) {
+    if (configured.temporalAddress() != null) {
+      if (configured.database() == null) {
+        throw new IllegalArgumentException(
+            "TEMPORAL_ADDRESS is set, so the run goes to that cluster's workers; set"
+                + " MISSREC_JDBC_URL (and MISSREC_JDBC_USER, MISSREC_JDBC_PASSWORD) to the"
+                + " lineage database they record in"
+                + (lookup == null ? "" : ", " + lookup));
+      }
+      return onCluster(configured, poolName);
+    }
+    if (detach) {
+      throw new IllegalArgumentException(
+          "--detach needs a running cluster: without TEMPORAL_ADDRESS the services and the"
+              + " worker run inside this command and stop with it. Start `./missrec worker`"
+              + " against shared services (docs/operations.md) and set TEMPORAL_ADDRESS and"
+              + " MISSREC_JDBC_URL, or run without --detach");
+    }
+    out.println("starting embedded services and a worker in this process (TEMPORAL_ADDRESS unset)");
+    return inProcess(configured);
   }
 
   /**
