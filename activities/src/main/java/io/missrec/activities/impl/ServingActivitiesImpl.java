@@ -2,9 +2,14 @@ package io.missrec.activities.impl;
 
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunOutputs;
+import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
+import io.missrec.activities.lineage.RunStatus;
+import io.missrec.activities.metrics.TrackedRun;
 import io.missrec.model.data.Domain;
+import io.missrec.model.serve.ExposureStats;
 import io.missrec.model.serve.Recommendation;
 import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.TopKRecommender;
@@ -30,11 +35,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServingActivitiesImpl implements ServingActivities {
   private static final int BATCH = 256;
 
+  /** Lineage and MLflow keys of the lists' figures. */
+  static final String USERS = "lists/users";
+
+  static final String COVERAGE = "lists/coverage";
+  static final String GINI = "lists/exposureGini";
+  static final String HEAD_SHARE = "lists/headShare";
+
+  private final ActivityContext ctx;
   private final LocalArtifacts artifacts;
   private final DomainLoader loader;
   private final Runs runs;
 
   public ServingActivitiesImpl(ActivityContext ctx) {
+    this.ctx = ctx;
     this.artifacts = new LocalArtifacts(ctx);
     this.loader = new DomainLoader(artifacts);
     this.runs = new Runs(ctx);
@@ -73,11 +87,9 @@ public final class ServingActivitiesImpl implements ServingActivities {
     } catch (LoadedCheckpoint.IncompatibleException e) {
       throw ActivityErrors.incompatibleCheckpoint(e.getMessage());
     }
+    byte[] lines = RecommendationLines.bytes(domain, users, lists);
     ArtifactRef stored =
-        artifacts.put(
-            ArtifactKind.RECOMMENDATIONS,
-            RecommendationLines.bytes(domain, users, lists),
-            LocalArtifacts.JSON_LINES);
+        artifacts.put(ArtifactKind.RECOMMENDATIONS, lines, LocalArtifacts.JSON_LINES);
     ArtifactRef checkpoint = artifacts.storeRef(request.checkpoint().artifact());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("dataset", name);
@@ -91,14 +103,40 @@ public final class ServingActivitiesImpl implements ServingActivities {
             .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), stored.uri(), "checkpoint"))
             .params(params);
     loader.recordInputs(request.domain(), stored.uri(), outputs);
+    ExposureStats exposure = ExposureStats.of(domain.numItems(), users, lists);
+    List<MetricPoint> points = metricPoints(exposure);
+    points.forEach(outputs::metric);
     RecommendationSet result =
         new RecommendationSet(
             LocalArtifacts.toPayload(stored),
             name,
             users.size(),
             domain.numItems(),
-            RecommendationLines.distinctItems(lists),
+            exposure.distinctItems(),
+            exposure.slots(),
+            exposure.gini(),
+            exposure.headShare(),
             storedInterests);
-    return runs.complete(start, outputs, result);
+    runs.complete(start, outputs, result);
+    logToSink(start, points, stored.uri());
+    return result;
+  }
+
+  /** How the lists spread over the catalogue, at step 0 ({@link ExposureStats}). */
+  private static List<MetricPoint> metricPoints(ExposureStats exposure) {
+    return List.of(
+        new MetricPoint(USERS, exposure.users(), 0),
+        new MetricPoint(COVERAGE, exposure.coverage(), 0),
+        new MetricPoint(GINI, exposure.gini(), 0),
+        new MetricPoint(HEAD_SHARE, exposure.headShare(), 0));
+  }
+
+  /** Mirrors the recorded run into the metrics sink (MLflow when configured). */
+  private void logToSink(RunStart start, List<MetricPoint> points, String listsUri) {
+    RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
+    TrackedRun tracked = ctx.metrics().open(run);
+    tracked.logMetrics(points);
+    tracked.setTags(Map.of("missrec.recommendations", listsUri));
+    tracked.finish(RunStatus.SUCCEEDED);
   }
 }

@@ -191,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         lists.lists().uri(),
         lists.users(),
         DEMO_TOP,
-        Coverage.describe(lists.distinctItems(), lists.items(), lists.storedInterests()));
+        Coverage.describe(lists));
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(

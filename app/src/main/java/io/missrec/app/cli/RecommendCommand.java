@@ -9,8 +9,8 @@ import io.missrec.app.recommend.RecommendationFile;
 import io.missrec.app.recommend.UserSelection;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.model.data.Domain;
+import io.missrec.model.serve.ExposureStats;
 import io.missrec.model.serve.Recommendation;
-import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.TopKRecommender;
 import io.missrec.model.serve.UserHistory;
 import io.missrec.model.train.Checkpoints;
@@ -189,23 +189,34 @@ public final class RecommendCommand implements Callable<Integer> {
     provenance.put("k", k);
     provenance.put("excludeSeen", !includeSeen);
     provenance.put("interests", storedInterests ? "checkpoint" : "discovered on this dataset");
+    ExposureStats exposure = ExposureStats.of(domain.numItems(), served, lists);
+    provenance.put("exposure", exposureFields(exposure));
     provenance.put("codeVersion", CodeVersion.current());
     RecommendationFile.write(file, domain, served, lists, provenance);
 
-    long listed = lists.stream().mapToLong(r -> r.items().length).sum();
-    int distinct = RecommendationLines.distinctItems(lists);
     System.out.printf(
         Locale.ROOT,
         "recommended %d items to each of %d users (%d listed in all) in %.1f s (%.0f users/s;"
             + " model and items loaded in %.1f s)%n",
         k,
         served.size(),
-        listed,
+        exposure.slots(),
         seconds,
         served.size() / Math.max(seconds, 1e-9),
         loadSeconds);
-    System.out.println(Coverage.describe(distinct, domain.numItems(), storedInterests));
+    System.out.println(Coverage.describe(exposure, storedInterests));
     System.out.println(file + "  (provenance in " + RecommendationFile.metaOf(file) + ")");
     return 0;
+  }
+
+  /** The sidecar's {@code exposure} object. */
+  private static Map<String, Object> exposureFields(ExposureStats exposure) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("slots", exposure.slots());
+    fields.put("distinctItems", exposure.distinctItems());
+    fields.put("coverage", exposure.coverage());
+    fields.put("gini", exposure.gini());
+    fields.put("headShare", exposure.headShare());
+    return fields;
   }
 }

@@ -100,7 +100,7 @@ final class RecommendThroughWorkflow {
         lists.lists().uri(),
         lists.users(),
         options.k,
-        Coverage.describe(lists.distinctItems(), lists.items(), lists.storedInterests()));
+        Coverage.describe(lists));
     out.println("          snapshot " + result.snapshot().uri());
     if (options.out != null) {
       // verified against the digest and moved into place whole, as `artifact get` does

@@ -10,6 +10,7 @@ import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
+import io.missrec.app.recommend.RecommendationFile;
 import io.missrec.app.stack.AuditStorage;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.SyntheticConfig;
@@ -91,6 +92,25 @@ class RecommendCommandTest {
     assertThat(meta.get("excludeSeen").asBoolean()).isTrue();
     assertThat(meta.get("users").asInt()).isEqualTo(600);
     assertThat(meta.get("checkpoint").asText()).isEqualTo(checkpoint.toAbsolutePath().toString());
+    // the exposure figures describe the lists written, recounted here from the file
+    JsonNode exposure = meta.get("exposure");
+    Set<String> distinct = new HashSet<>();
+    for (String l : lines) {
+      JSON.readTree(l).get("items").forEach(item -> distinct.add(item.asText()));
+    }
+    assertThat(exposure.get("slots").asLong()).isEqualTo(7L * 600);
+    assertThat(exposure.get("distinctItems").asInt()).isEqualTo(distinct.size());
+    assertThat(exposure.get("coverage").asDouble())
+        .isEqualTo((double) distinct.size() / domain.numItems());
+    assertThat(exposure.get("gini").asDouble()).isBetween(0.0, 1.0);
+    assertThat(exposure.get("headShare").asDouble()).isBetween(0.0, 1.0);
+    assertThat(run.out())
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "catalogue coverage %d of %d items",
+                distinct.size(),
+                domain.numItems()));
     try (var files = Files.list(dir.resolve("recs"))) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .as("no temporary file left behind")
@@ -252,6 +272,28 @@ class RecommendCommandTest {
         listsUri = output;
       }
       assertThat(first.out()).contains(listsUri);
+      String spread = coverageLine(viaFolder.out());
+      assertThat(first.out()).as("the same lists, the same figures").contains(spread);
+
+      // the figures are run metrics in lineage, as the local sidecar gives them
+      JsonNode exposure =
+          JSON.readTree(Files.readString(RecommendationFile.metaOf(local))).get("exposure");
+      try (var c = storage.dataSource().getConnection();
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT m.key, m.value FROM metric m JOIN run r ON r.id = m.run_id"
+                          + " WHERE r.activity = 'recommend:synth-a' ORDER BY m.key")) {
+        Map<String, Double> metrics = new java.util.TreeMap<>();
+        while (rs.next()) {
+          metrics.put(rs.getString(1), rs.getDouble(2));
+        }
+        assertThat(metrics)
+            .containsEntry("lists/users", 600.0)
+            .containsEntry("lists/coverage", exposure.get("coverage").asDouble())
+            .containsEntry("lists/exposureGini", exposure.get("gini").asDouble())
+            .containsEntry("lists/headShare", exposure.get("headShare").asDouble());
+      }
 
       // an auditor follows the lists back to the registered checkpoint and the dataset
       java.io.StringWriter traced = new java.io.StringWriter();
@@ -335,5 +377,14 @@ class RecommendCommandTest {
     args[4] = Integer.toString(domain);
     System.arraycopy(more, 0, args, 5, more.length);
     return CliRun.of(args);
+  }
+
+  /** The line that gives the lists' coverage, Gini and head share (up to the interests used). */
+  private static String coverageLine(String out) {
+    return out.lines()
+        .filter(l -> l.contains("catalogue coverage"))
+        .map(l -> l.substring(l.indexOf("catalogue coverage"), l.indexOf(';')))
+        .findFirst()
+        .orElseThrow();
   }
 }

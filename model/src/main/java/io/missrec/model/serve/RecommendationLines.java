@@ -43,12 +43,6 @@ public final class RecommendationLines {
     return out.toByteArray();
   }
 
-  /** Items listed for at least one user. */
-  public static int distinctItems(List<Recommendation> lists) {
-    return (int)
-        lists.stream().flatMapToInt(r -> java.util.Arrays.stream(r.items())).distinct().count();
-  }
-
   private static Map<String, Object> line(Domain domain, UserHistory user, Recommendation r) {
     List<String> items = new ArrayList<>(r.items().length);
     List<Float> scores = new ArrayList<>(r.items().length);

@@ -192,7 +192,7 @@ public final class FakeCpuActivities
             + "/"
             + request.excludeSeen();
     return new RecommendationSet(
-        artifact(key, ArtifactKind.RECOMMENDATIONS), dataset, 10, 20, 7, true);
+        artifact(key, ArtifactKind.RECOMMENDATIONS), dataset, 10, 20, 7, 100, 0.5, 0.3, true);
   }
 
   public static ArtifactRef artifact(String key, ArtifactKind kind) {
