@@ -34,8 +34,8 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
     List<ArtifactRef> gone =
         pruner.remove(
             stored,
-            Duration.ZERO,
-            ArtifactRetention.intermediateOf(request.workflowId()),
+            pruner.intermediates(
+                Duration.ZERO, ArtifactRetention.intermediateOf(request.workflowId())),
             artifact -> Activity.getExecutionContext().heartbeat(++removed[0]));
     // what another run started to use meanwhile stays, and is not counted
     Set<ArtifactRef> kept = new HashSet<>(stored);

@@ -118,6 +118,11 @@ public final class ServingActivitiesImpl implements ServingActivities {
             exposure.headShare(),
             storedInterests);
     runs.complete(start, outputs, result);
+    // Content addressing: a prune of superseded lists may have removed identical bytes between the
+    // upload (skipped, the bytes being there) and the edges that make them the feed's latest.
+    if (!artifacts.exists(stored)) {
+      artifacts.put(ArtifactKind.RECOMMENDATIONS, lines, LocalArtifacts.JSON_LINES);
+    }
     logToSink(start, points, stored.uri());
     return result;
   }

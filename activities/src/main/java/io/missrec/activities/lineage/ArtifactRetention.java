@@ -53,6 +53,35 @@ public interface ArtifactRetention {
   boolean removeIfIntermediate(
       String uri, Duration finishedBefore, String reason, Runnable deleteBytes);
 
+  /** Why {@code artifact prune --lists} removes what {@link #supersededLists} lists. */
+  static String superseded(int keep) {
+    return "recommendation lists superseded by the latest " + keep + " of their feed";
+  }
+
+  /**
+   * Recommendation lists that newer ones replaced. A feed is the lists of one dataset scored by one
+   * checkpoint (a model version serving a dataset); its lists are ordered by when a succeeded run
+   * last produced them. Listed are those outside the latest {@code keep} of their feed and last
+   * produced at least {@code producedBefore} ago, that nothing consumes (no lineage edge reads
+   * them). The latest lists of a model no longer served stay: no newer ones replaced them. Ordered
+   * by URI; whether the bytes are still stored is the artifact store's to say.
+   *
+   * @param keep at least 1
+   */
+  List<ArtifactRef> supersededLists(int keep, Duration producedBefore);
+
+  /**
+   * Removes one list of {@link #supersededLists} if it still is superseded, as {@link
+   * #removeIfIntermediate} does for intermediates: re-checked under the artifact's row lock, the
+   * removal recorded and the bytes deleted in one transaction. A serving run that produces the same
+   * lists meanwhile makes them the latest of their feed (and the run puts back bytes that went
+   * before its edges were in).
+   *
+   * @return whether it was removed
+   */
+  boolean removeIfSuperseded(
+      String uri, int keep, Duration producedBefore, String reason, Runnable deleteBytes);
+
   /** The latest removal of {@code uri}, if any. */
   Optional<Removal> lastRemoval(String uri);
 

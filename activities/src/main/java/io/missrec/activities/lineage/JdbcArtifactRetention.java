@@ -34,6 +34,41 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
 
   private static final String ORDER = " ORDER BY a.kind, a.uri";
 
+  /**
+   * Recommendation lists each with the feed it belongs to (the dataset's serving activity and the
+   * checkpoint that scored it), when a succeeded run last produced it, and its recency within the
+   * feed (1: the latest); lists that something consumes are not candidates at all.
+   */
+  private static final String LISTS =
+      """
+      WITH produced AS (
+        SELECT a.uri, a.sha256, a.size_bytes, a.media_type, r.activity, e.input_artifact_uri AS model,
+               max(r.finished_at) AS produced_at
+          FROM artifact a
+          JOIN lineage_edge e ON e.output_artifact_uri = a.uri AND e.role = 'checkpoint'
+          JOIN run r ON r.id = e.run_id AND r.status = 'succeeded'
+         WHERE a.kind = 'recommendations'
+           AND NOT EXISTS (SELECT 1 FROM lineage_edge c WHERE c.input_artifact_uri = a.uri)
+         GROUP BY a.uri, a.sha256, a.size_bytes, a.media_type, r.activity, e.input_artifact_uri
+      ), ranked AS (
+        SELECT p.*, row_number() OVER (PARTITION BY p.activity, p.model
+                                           ORDER BY p.produced_at DESC, p.uri) AS recency
+          FROM produced p
+      )
+      """;
+
+  /** Lists superseded in every feed they belong to; the keep count, then the age parameter. */
+  private static final String SUPERSEDED =
+      LISTS
+          + """
+          SELECT DISTINCT l.uri, l.sha256, l.size_bytes, l.media_type
+            FROM ranked l
+           WHERE NOT EXISTS (SELECT 1 FROM ranked n
+                              WHERE n.uri = l.uri
+                                AND (n.recency <= ?
+                                     OR n.produced_at > now() - make_interval(secs => ?)))
+          """;
+
   private final Transactions tx;
 
   public JdbcArtifactRetention(DataSource dataSource) {
@@ -79,9 +114,54 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
   }
 
   @Override
+  public List<ArtifactRef> supersededLists(int keep, Duration producedBefore) {
+    requireKeep(keep);
+    requireAge(producedBefore);
+    return list(
+        "list superseded recommendation lists",
+        SUPERSEDED + " ORDER BY l.uri",
+        keep,
+        producedBefore.toMillis() / 1000.0);
+  }
+
+  private static void requireKeep(int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep at least the latest list of each feed, not " + keep);
+    }
+  }
+
+  @Override
   public boolean removeIfIntermediate(
       String uri, Duration finishedBefore, String reason, Runnable deleteBytes) {
     requireAge(finishedBefore);
+    return removeIf(
+        uri,
+        INTERMEDIATES + " AND a.uri = ?",
+        new Object[] {finishedBefore.toMillis() / 1000.0, uri},
+        reason,
+        deleteBytes);
+  }
+
+  @Override
+  public boolean removeIfSuperseded(
+      String uri, int keep, Duration producedBefore, String reason, Runnable deleteBytes) {
+    requireKeep(keep);
+    requireAge(producedBefore);
+    return removeIf(
+        uri,
+        SUPERSEDED + " AND l.uri = ?",
+        new Object[] {keep, producedBefore.toMillis() / 1000.0, uri},
+        reason,
+        deleteBytes);
+  }
+
+  /**
+   * Under the artifact's row lock, re-checks that {@code stillDue} (with {@code args}) lists it,
+   * then records the removal, deletes the bytes and commits; nothing is recorded if the delete
+   * throws.
+   */
+  private boolean removeIf(
+      String uri, String stillDue, Object[] args, String reason, Runnable deleteBytes) {
     return tx.inTransaction(
         "remove " + uri,
         c -> {
@@ -92,15 +172,7 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
             return false;
           }
           // a new statement: it sees what was committed while this one waited for the lock
-          boolean intermediate =
-              Sql.first(
-                      c,
-                      INTERMEDIATES + " AND a.uri = ?",
-                      rs -> true,
-                      finishedBefore.toMillis() / 1000.0,
-                      uri)
-                  .isPresent();
-          if (!intermediate) {
+          if (Sql.first(c, stillDue, rs -> true, args).isEmpty()) {
             return false;
           }
           Sql.update(

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Removes the bytes of training intermediates that nothing needs any more (epoch checkpoints a run
- * did not hand on, optimizer states kept only for resuming), keeping their lineage: the artifact
- * rows, digests and edges stay, and each removal is recorded with its reason.
+ * Removes the bytes of artifacts that nothing needs any more, keeping their lineage: the artifact
+ * rows, digests and edges stay, and each removal is recorded with its reason. Two rules: training
+ * intermediates (epoch checkpoints a run did not hand on, optimizer states kept only for resuming)
+ * and recommendation lists that newer lists of the same feed replaced.
  */
 public final class ArtifactPruner {
   private final ArtifactRetention retention;
@@ -40,24 +41,46 @@ public final class ArtifactPruner {
     return artifacts.stream().filter(store::exists).toList();
   }
 
+  /** The artifacts of {@link ArtifactRetention#supersededLists}, still stored. */
+  public List<ArtifactRef> supersededLists(int keep, Duration producedBefore) {
+    return stored(retention.supersededLists(keep, producedBefore));
+  }
+
   /**
-   * Removes {@code artifacts} (listed for {@code finishedBefore}) one by one, each through {@link
-   * ArtifactRetention#removeIfIntermediate}: re-checked under the artifact's row lock, its removal
-   * recorded and its bytes deleted in one transaction, so a run that starts using one meanwhile
-   * keeps it, and no bytes go without a record (if the delete fails, nothing is recorded).
+   * One retention rule's removal of one artifact: re-checked under the artifact's row lock, its
+   * removal recorded and its bytes deleted in one transaction ({@link
+   * ArtifactRetention#removeIfIntermediate}, {@link ArtifactRetention#removeIfSuperseded}).
+   */
+  @FunctionalInterface
+  public interface Rule {
+    /** Whether it was removed; false when it no longer falls under the rule. */
+    boolean removeIfStillDue(String uri, Runnable deleteBytes);
+  }
+
+  /** The rule of {@link #candidates} and {@link #candidatesOf}. */
+  public Rule intermediates(Duration finishedBefore, String reason) {
+    return (uri, delete) -> retention.removeIfIntermediate(uri, finishedBefore, reason, delete);
+  }
+
+  /** The rule of {@link #supersededLists}. */
+  public Rule supersededLists(int keep, Duration producedBefore, String reason) {
+    return (uri, delete) -> retention.removeIfSuperseded(uri, keep, producedBefore, reason, delete);
+  }
+
+  /**
+   * Removes {@code artifacts} one by one under {@code rule}, so a run that starts using one
+   * meanwhile keeps it, and no bytes go without a record (if the delete fails, nothing is
+   * recorded).
    *
    * @param removed told of each artifact once its bytes are gone (progress, heartbeats)
    * @return the artifacts removed; the others were in use by the time their turn came
    */
   public List<ArtifactRef> remove(
-      List<ArtifactRef> artifacts,
-      Duration finishedBefore,
-      String reason,
-      Consumer<ArtifactRef> removed) {
+      List<ArtifactRef> artifacts, Rule rule, Consumer<ArtifactRef> removed) {
     List<ArtifactRef> gone = new ArrayList<>();
     for (ArtifactRef artifact : artifacts) {
       String uri = artifact.uri();
-      if (retention.removeIfIntermediate(uri, finishedBefore, reason, () -> store.remove(uri))) {
+      if (rule.removeIfStillDue(uri, () -> store.remove(uri))) {
         gone.add(artifact);
         removed.accept(artifact);
       }

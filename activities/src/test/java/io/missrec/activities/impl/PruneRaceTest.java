@@ -97,7 +97,9 @@ class PruneRaceTest {
       }
       CompletableFuture<List<ArtifactRef>> prune =
           CompletableFuture.supplyAsync(
-              () -> pruner.remove(List.of(epoch), Duration.ZERO, "race", removed -> {}));
+              () ->
+                  pruner.remove(
+                      List.of(epoch), pruner.intermediates(Duration.ZERO, "race"), removed -> {}));
       Thread.sleep(500);
       assertThat(prune).as("the prune waits for the run's transaction").isNotDone();
       running.commit();

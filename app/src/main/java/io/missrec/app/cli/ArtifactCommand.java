@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Put a file into the content-addressed artifact store (S3) and print its URI,",
-      "fetch one back verified, re-hash one, or prune training intermediates. Uses the",
-      "configured S3 and lineage database, else the embedded ones under $MISSREC_DATA.",
+      "fetch one back verified, re-hash one, or prune what nothing needs any more.",
+      "Uses the configured S3 and lineage database, else the embedded ones under",
+      "$MISSREC_DATA.",
       "Exit codes: 0 ok, 1 digest mismatch, 2 bad input, 3 a service could not be",
       "reached."
     })
@@ -136,16 +137,18 @@ public final class ArtifactCommand implements Runnable {
 
   @Command(
       name = "prune",
-      header = "Remove the bytes of finished training runs' unconsumed intermediates.",
+      header = "Remove the bytes of artifacts that nothing needs any more.",
       mixinStandardHelpOptions = true,
       description = {
         "Remove the bytes of training intermediates nothing needs: epoch checkpoints a",
         "finished (succeeded) training run did not hand on and its optimizer states,",
         "which only a resume reads. Nothing that an evaluation, a transfer, a model",
         "version or a run report uses is touched, nor anything of a run still going.",
-        "Lineage keeps each artifact's digest and edges and records the removal.",
         "Pipelines do this for their own runs when they succeed; this is for runs",
-        "started with --keep-intermediates and for those from before that stage."
+        "started with --keep-intermediates and for those from before that stage.",
+        "With --lists, remove recommendation lists that newer lists of the same feed",
+        "(one dataset served by one checkpoint) replaced, keeping the latest --keep.",
+        "Lineage keeps each artifact's digest and edges and records the removal."
       })
   int prune(
       @Option(names = "--dry-run", description = "list what would be removed, remove nothing")
@@ -156,7 +159,7 @@ public final class ArtifactCommand implements Runnable {
               paramLabel = "DURATION",
               description =
                   "only runs finished at least this long ago, ISO-8601 (P7D, PT12H); default:"
-                      + " every finished run")
+                      + " every finished run (with --lists: lists last produced this long ago)")
           Duration olderThan,
       @Option(
               names = "--workflow",
@@ -164,18 +167,42 @@ public final class ArtifactCommand implements Runnable {
               description =
                   "only the intermediates of this workflow's runs (e.g. one kept with"
                       + " --keep-intermediates, once its epochs are no longer needed)")
-          String workflowId) {
+          String workflowId,
+      @Option(
+              names = "--lists",
+              description = "prune superseded recommendation lists instead of intermediates")
+          boolean lists,
+      @Option(
+              names = "--keep",
+              paramLabel = "N",
+              description = "with --lists: the latest lists kept per feed (default: 3)")
+          Integer keep) {
     if (olderThan.isNegative()) {
       return fail(CliErrors.BAD_INPUT, "--older-than: a negative duration " + olderThan);
     }
-    if (workflowId != null && !olderThan.isZero()) {
-      return fail(CliErrors.BAD_INPUT, "give --older-than or --workflow, not both");
+    if (workflowId != null && (!olderThan.isZero() || lists)) {
+      return fail(CliErrors.BAD_INPUT, "give --older-than, --lists or --workflow, not several");
+    }
+    if (keep != null && !lists) {
+      return fail(CliErrors.BAD_INPUT, "--keep counts recommendation lists: it needs --lists");
+    }
+    int latest = keep == null ? 3 : keep;
+    if (latest < 1) {
+      return fail(CliErrors.BAD_INPUT, "--keep: at least the latest list of a feed, not " + keep);
     }
     return withStore(
         services -> {
           ArtifactPruner pruner = new ArtifactPruner(services.retention(), services.store());
-          List<ArtifactRef> candidates =
-              workflowId == null ? pruner.candidates(olderThan) : pruner.candidatesOf(workflowId);
+          List<ArtifactRef> candidates;
+          ArtifactPruner.Rule rule;
+          if (lists) {
+            candidates = pruner.supersededLists(latest, olderThan);
+            rule = pruner.supersededLists(latest, olderThan, ArtifactRetention.superseded(latest));
+          } else {
+            candidates =
+                workflowId == null ? pruner.candidates(olderThan) : pruner.candidatesOf(workflowId);
+            rule = pruner.intermediates(olderThan, ArtifactRetention.INTERMEDIATE);
+          }
           PrintWriter out = spec.commandLine().getOut();
           long total = 0;
           for (ArtifactRef artifact : candidates) {
@@ -192,8 +219,7 @@ public final class ArtifactCommand implements Runnable {
                 Locale.ROOT, "would remove %d artifacts, %s%n", candidates.size(), mib(total));
             return 0;
           }
-          List<ArtifactRef> gone =
-              pruner.remove(candidates, olderThan, ArtifactRetention.INTERMEDIATE, removed -> {});
+          List<ArtifactRef> gone = pruner.remove(candidates, rule, removed -> {});
           long removedBytes = gone.stream().mapToLong(ArtifactRef::sizeBytes).sum();
           out.printf(Locale.ROOT, "removed %d artifacts, %s%n", gone.size(), mib(removedBytes));
           if (gone.size() < candidates.size()) {

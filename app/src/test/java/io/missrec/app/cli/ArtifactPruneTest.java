@@ -86,7 +86,7 @@ class ArtifactPruneTest {
 
       CliRun both = run(storage, "prune", "--workflow", "wf-train", "--older-than", "P1D");
       assertThat(both.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
-      assertThat(both.err()).contains("not both");
+      assertThat(both.err()).contains("not several");
       CliRun ofRunning = run(storage, "prune", "--workflow", "wf-running");
       assertThat(ofRunning.out()).as("a run still going").contains("removed 0 artifacts");
 
@@ -140,6 +140,95 @@ class ArtifactPruneTest {
               .execute("verify", "pruned:1");
       assertThat(audit).as("the model's lineage still verifies\n" + out).isZero();
     }
+  }
+
+  @Test
+  void keepsTheLatestListsOfEachFeedAndRemovesTheSupersededOnes() throws Exception {
+    try (AuditStorage storage = AuditStorage.start(dir, "prune-lists")) {
+      LineageStore lineage = storage.lineage();
+      ArtifactRef v1 = put(storage, ArtifactKind.CHECKPOINT, "model v1");
+      ArtifactRef v2 = put(storage, ArtifactKind.CHECKPOINT, "model v2");
+      lineage.recordArtifact(v1);
+      lineage.recordArtifact(v2);
+      // nightly lists of synth-a from v1; the fifth night gives the first night's lists again
+      List<ArtifactRef> nightly = new ArrayList<>();
+      for (int night = 1; night <= 4; night++) {
+        nightly.add(served(storage, "night-" + night, v1, "synth-a", "lists a " + night));
+      }
+      served(storage, "night-5", v1, "synth-a", "lists a 1");
+      ArtifactRef fromV2 = served(storage, "v2-night-1", v2, "synth-a", "lists a from v2");
+      ArtifactRef otherOld = served(storage, "b-night-1", v1, "synth-b", "lists b 1");
+      ArtifactRef otherNew = served(storage, "b-night-2", v1, "synth-b", "lists b 2");
+      // a serving run still going has recorded nothing yet; its bytes are not a feed's
+      ArtifactRef unrecorded = put(storage, ArtifactKind.RECOMMENDATIONS, "lists in flight");
+
+      assertThat(run(storage, "prune", "--keep", "2").err()).contains("it needs --lists");
+      assertThat(run(storage, "prune", "--lists", "--keep", "0").exitCode())
+          .isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(run(storage, "prune", "--lists", "--workflow", "night-1").err())
+          .contains("not several");
+      assertThat(run(storage, "prune", "--lists", "--keep", "2", "--older-than", "P1D").out())
+          .as("every list produced just now")
+          .contains("removed 0 artifacts");
+
+      // synth-a from v1, newest first: lists 1 (again on night 5), 4, then 3 and 2 superseded
+      List<ArtifactRef> superseded = List.of(nightly.get(1), nightly.get(2));
+      CliRun dryRun = run(storage, "prune", "--lists", "--keep", "2", "--dry-run");
+      assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+      assertThat(dryRun.out()).contains("would remove 2 artifacts");
+      superseded.forEach(a -> assertThat(dryRun.out()).contains(a.uri()));
+
+      CliRun prune = run(storage, "prune", "--lists", "--keep", "2");
+      assertThat(prune.exitCode()).as(prune.err()).isZero();
+      assertThat(prune.out()).contains("removed 2 artifacts");
+      for (ArtifactRef gone : superseded) {
+        assertThat(storage.artifacts().exists(gone)).as(gone.uri()).isFalse();
+        assertThat(lineage.findArtifact(gone.uri())).as("lineage keeps " + gone.uri()).isPresent();
+      }
+      for (ArtifactRef kept :
+          List.of(nightly.get(0), nightly.get(3), fromV2, otherOld, otherNew, unrecorded, v1, v2)) {
+        assertThat(storage.artifacts().exists(kept)).as(kept.uri()).isTrue();
+      }
+      ArtifactRetention retention = new JdbcArtifactRetention(storage.dataSource());
+      assertThat(retention.lastRemoval(nightly.get(1).uri()))
+          .hasValueSatisfying(
+              r -> assertThat(r.reason()).isEqualTo(ArtifactRetention.superseded(2)));
+      assertThat(run(storage, "verify", nightly.get(2).uri()).err())
+          .contains("was removed on")
+          .contains("superseded by the latest 2 of their feed");
+
+      assertThat(run(storage, "prune", "--lists").out())
+          .as("the default keeps 3: nothing more")
+          .contains("removed 0 artifacts");
+      assertThat(retention.supersededLists(1, java.time.Duration.ZERO))
+          .extracting(ArtifactRef::uri)
+          .as("keeping only the latest: each feed's older lists, stored or not")
+          .containsExactlyInAnyOrder(
+              nightly.get(1).uri(), nightly.get(2).uri(), nightly.get(3).uri(), otherOld.uri());
+      assertThat(run(storage, "prune").out())
+          .as("lists are not training intermediates")
+          .contains("removed 0 artifacts");
+    }
+  }
+
+  /** Lists as the serving activity records them: an edge from the checkpoint that scored them. */
+  private static ArtifactRef served(
+      AuditStorage storage,
+      String workflowId,
+      ArtifactRef checkpoint,
+      String dataset,
+      String lines) {
+    ArtifactRef lists = put(storage, ArtifactKind.RECOMMENDATIONS, lines);
+    storage
+        .lineage()
+        .completeRun(
+            RunStart.of(workflowId, "run-1", "recommend:" + dataset, "c0ffee1"),
+            RunOutputs.builder()
+                .artifact(checkpoint)
+                .artifact(lists)
+                .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), lists.uri(), "checkpoint"))
+                .build());
+    return lists;
   }
 
   /** An epoch checkpoint as training records it: an edge from each input. */
