@@ -41,9 +41,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Audit a model version's lineage: the chain of runs, artifacts and datasets",
       "behind it. MODEL is name:version (e.g. missrec-demo-synth-c:1) or name alone for",
-      "the latest version. Exit codes: 0 ok, 1 verification found problems, 2 bad input",
-      "or unknown model version, 3 the lineage database or S3 could not be read.",
-      "`trace URI` prints the chain behind any other recorded artifact."
+      "the latest version; an artifact URI (s3://...) instead audits the chain behind",
+      "any recorded artifact, e.g. a set of recommendation lists. Exit codes: 0 ok,",
+      "1 verification found problems, 2 bad input or unknown model version or",
+      "artifact, 3 the lineage database or S3 could not be read."
     })
 public final class LineageCommand implements Runnable {
   static final int PROBLEMS = 1;
@@ -54,6 +55,9 @@ public final class LineageCommand implements Runnable {
     JSON,
     DOT
   }
+
+  private static final String TARGET =
+      "name:version, name for the latest, or an artifact URI (s3://...)";
 
   private final Supplier<Settings> settings;
 
@@ -82,8 +86,7 @@ public final class LineageCommand implements Runnable {
         "datasets with their sha256 digests."
       })
   int show(
-      @Parameters(paramLabel = "MODEL", description = "name:version, or name for the latest")
-          String model,
+      @Parameters(paramLabel = "MODEL|URI", description = TARGET) String model,
       @Option(
               names = "--format",
               defaultValue = "tree",
@@ -115,23 +118,18 @@ public final class LineageCommand implements Runnable {
         "and dataset snapshots it came from, back to the raw datasets."
       })
   int trace(@Parameters(paramLabel = "URI", description = "artifact URI, s3://...") String uri) {
-    Settings configured = settings.get();
-    try (EmbeddedStack stack = EmbeddedStack.startStorage(configured);
-        HikariDataSource dataSource =
-            stack.settings().database().toDataSource("missrec-lineage-audit")) {
-      LineageGraph graph =
-          new LineageGraphReader(new JdbcLineageStore(dataSource)).readArtifact(uri);
-      PrintWriter out = out();
-      new LineageTree(LineageTree.Detail.FULL).renderArtifact(graph).forEach(out::println);
-      out.flush();
-      return 0;
-    } catch (NoSuchElementException e) {
-      err().println(e.getMessage());
+    if (!isUri(uri)) {
+      err().println("trace takes an artifact URI (s3://...); for a model version, use show");
       return CliErrors.BAD_INPUT;
-    } catch (RuntimeException e) {
-      err().println("lineage of " + uri + " could not be read: " + e.getMessage());
-      return CliErrors.UNREACHABLE;
     }
+    return withGraph(
+        uri,
+        false,
+        (graph, session) -> {
+          new LineageTree(LineageTree.Detail.FULL).render(graph).forEach(out()::println);
+          out().flush();
+          return 0;
+        });
   }
 
   @Command(
@@ -141,9 +139,7 @@ public final class LineageCommand implements Runnable {
         "Re-hash every artifact of the chain in S3; exit 1 if any is missing or changed.",
         "Prints one line per artifact: OK, MISSING, MISMATCH or UNREADABLE."
       })
-  int verify(
-      @Parameters(paramLabel = "MODEL", description = "name:version, or name for the latest")
-          String model) {
+  int verify(@Parameters(paramLabel = "MODEL|URI", description = TARGET) String model) {
     return withGraph(
         model,
         true,
@@ -179,8 +175,7 @@ public final class LineageCommand implements Runnable {
         "OpenLineage consumer."
       })
   int export(
-      @Parameters(paramLabel = "MODEL", description = "name:version, or name for the latest")
-          String model,
+      @Parameters(paramLabel = "MODEL|URI", description = TARGET) String model,
       @Option(
               names = "--openlineage",
               required = true,
@@ -224,19 +219,24 @@ public final class LineageCommand implements Runnable {
     int run(LineageGraph graph, Session session);
   }
 
-  private int withGraph(String model, boolean needsArtifacts, GraphWork work) {
-    ModelVersionRef ref;
-    try {
-      ref = ModelVersionRef.parse(model);
-    } catch (IllegalArgumentException e) {
-      err().println(e.getMessage());
-      return CliErrors.BAD_INPUT;
+  /** A model version (name[:version]) or, with a scheme, an artifact URI. */
+  private int withGraph(String target, boolean needsArtifacts, GraphWork work) {
+    ModelVersionRef ref = null;
+    if (!isUri(target)) {
+      try {
+        ref = ModelVersionRef.parse(target);
+      } catch (IllegalArgumentException e) {
+        err().println(e.getMessage());
+        return CliErrors.BAD_INPUT;
+      }
     }
+    String label = ref == null ? target : ref.toString();
     Settings configured = settings.get();
     try (EmbeddedStack stack = EmbeddedStack.startStorage(configured);
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-lineage-audit")) {
-      LineageGraph graph = new LineageGraphReader(new JdbcLineageStore(dataSource)).read(ref);
+      LineageGraphReader reader = new LineageGraphReader(new JdbcLineageStore(dataSource));
+      LineageGraph graph = ref == null ? reader.readArtifact(target) : reader.read(ref);
       Session session =
           new Session(needsArtifacts ? S3ArtifactStore.connect(stack.settings().s3()) : null);
       return work.run(graph, session);
@@ -245,9 +245,13 @@ public final class LineageCommand implements Runnable {
       return CliErrors.BAD_INPUT;
     } catch (RuntimeException e) {
       // a service down or lineage inconsistent: say which, without a stack trace
-      err().println("lineage of " + ref + " could not be read: " + e.getMessage());
+      err().println("lineage of " + label + " could not be read: " + e.getMessage());
       return CliErrors.UNREACHABLE;
     }
+  }
+
+  private static boolean isUri(String target) {
+    return target.contains("://");
   }
 
   private PrintWriter out() {

@@ -27,15 +27,15 @@ public final class LineageDot {
           "cylinder");
     }
     for (ArtifactRef a : graph.artifacts().values()) {
-      boolean checkpoint = a.uri().equals(graph.model().checkpointUri());
+      boolean root = a.uri().equals(graph.root());
       node(
           out,
           artifactId(a.uri()),
-          (checkpoint ? "model " + graph.label() + "\n" : "")
+          (root ? (graph.model() != null ? "model " + graph.label() : "traced") + "\n" : "")
               + a.kind().id()
               + "\nsha256:"
               + shortDigest(a.sha256()),
-          checkpoint ? "box, style=bold" : "box");
+          root ? "box, style=bold" : "box");
     }
     for (LineageGraph.RunNode node : graph.runs().values()) {
       RunRecord r = node.run();
@@ -69,16 +69,18 @@ public final class LineageDot {
       lines.add(
           "  " + quote(runId(e.runId())) + " -> " + quote(artifactId(e.outputArtifactUri())) + ";");
     }
-    String checkpoint = graph.model().checkpointUri();
-    long registrar = graph.model().runId();
-    if (graph.edgesInto(checkpoint).stream().noneMatch(e -> e.runId() == registrar)) {
-      // registered by a run that did not make the checkpoint (it recorded no edge into it)
-      lines.add(
-          "  "
-              + quote(artifactId(checkpoint))
-              + " -> "
-              + quote(runId(registrar))
-              + " [label=\"registered\", style=dashed];");
+    if (graph.model() != null) {
+      String checkpoint = graph.model().checkpointUri();
+      long registrar = graph.model().runId();
+      if (graph.edgesInto(checkpoint).stream().noneMatch(e -> e.runId() == registrar)) {
+        // registered by a run that did not make the checkpoint (it recorded no edge into it)
+        lines.add(
+            "  "
+                + quote(artifactId(checkpoint))
+                + " -> "
+                + quote(runId(registrar))
+                + " [label=\"registered\", style=dashed];");
+      }
     }
     lines.forEach(line -> out.append(line).append('\n'));
     return out.append("}\n").toString();

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Everything upstream of one model version, read once from the lineage store: its checkpoint, every
  * artifact, dataset and run the checkpoint was made from, and the edges between them. The tree,
  * JSON, DOT and OpenLineage renderers and the verifier all work on this one model. A graph read
- * from another artifact ({@code lineage trace}) has no model version; only the tree renders it.
+ * from another artifact ({@code lineage trace}, or a URI given to the other subcommands) has no
+ * model version.
  *
  * @param model the version, or null when the graph is rooted at another artifact
  * @param root the artifact the walk started from: the version's checkpoint, or the traced artifact

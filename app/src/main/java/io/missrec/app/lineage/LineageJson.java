@@ -14,9 +14,10 @@ import java.time.Instant;
 import java.util.TreeMap;
 
 /**
- * Renders a {@link LineageGraph} as one JSON document for tools: {@code model}, {@code runs} (with
- * every param and metric point), {@code artifacts}, {@code datasets} and {@code edges}, all
- * referring to each other by URI, digest and run id.
+ * Renders a {@link LineageGraph} as one JSON document for tools: {@code root} (the artifact the
+ * chain ends in), {@code model} (null for a traced artifact), {@code runs} (with every param and
+ * metric point), {@code artifacts}, {@code datasets} and {@code edges}, all referring to each other
+ * by URI, digest and run id.
  */
 public final class LineageJson {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -31,7 +32,20 @@ public final class LineageJson {
 
   public ObjectNode toTree(LineageGraph graph) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("root", graph.root());
     ModelVersion mv = graph.model();
+    if (mv == null) {
+      root.putNull("model");
+    } else {
+      model(root, graph, mv);
+    }
+    runs(root, graph);
+    artifactsAndDatasets(root, graph);
+    edges(root, graph);
+    return root;
+  }
+
+  private static void model(ObjectNode root, LineageGraph graph, ModelVersion mv) {
     ObjectNode model = root.putObject("model");
     model.put("name", mv.name());
     model.put("version", mv.version());
@@ -42,7 +56,9 @@ public final class LineageJson {
     model.put("createdAt", text(mv.createdAt()));
     ObjectNode modelMetrics = model.putObject("metrics");
     new TreeMap<>(mv.metrics()).forEach(modelMetrics::put);
+  }
 
+  private static void runs(ObjectNode root, LineageGraph graph) {
     ArrayNode runs = root.putArray("runs");
     for (LineageGraph.RunNode node : graph.runs().values()) {
       RunRecord r = node.run();
@@ -63,7 +79,9 @@ public final class LineageJson {
         metrics.addObject().put("key", p.key()).put("value", p.value()).put("step", p.step());
       }
     }
+  }
 
+  private static void artifactsAndDatasets(ObjectNode root, LineageGraph graph) {
     ArrayNode artifacts = root.putArray("artifacts");
     for (ArtifactRef ref : graph.artifacts().values()) {
       artifacts
@@ -84,7 +102,9 @@ public final class LineageJson {
           .put("format", d.format())
           .put("uri", d.uri());
     }
+  }
 
+  private static void edges(ObjectNode root, LineageGraph graph) {
     ArrayNode edges = root.putArray("edges");
     for (LineageEdge e : graph.edges()) {
       ObjectNode edge = edges.addObject();
@@ -97,7 +117,6 @@ public final class LineageJson {
       edge.put("run", e.runId());
       edge.put("role", e.role());
     }
-    return root;
   }
 
   private static String text(Instant instant) {

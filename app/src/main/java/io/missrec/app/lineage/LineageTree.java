@@ -39,6 +39,9 @@ public final class LineageTree {
 
   /** One line per node. */
   public List<String> render(LineageGraph graph) {
+    if (graph.model() == null) {
+      return renderArtifact(graph);
+    }
     List<String> lines = new ArrayList<>();
     lines.add(
         "model "

@@ -114,7 +114,10 @@ public final class OpenLineageEvents {
       }
       outputs.computeIfAbsent(e.outputArtifactUri(), uri -> artifactDataset(graph.artifact(uri)));
     }
-    if (inputs.isEmpty() && outputs.isEmpty() && r.id() == graph.model().runId()) {
+    if (inputs.isEmpty()
+        && outputs.isEmpty()
+        && graph.model() != null
+        && r.id() == graph.model().runId()) {
       // The registering run recorded no edges: what it read is the checkpoint.
       inputs.put(graph.model().checkpointUri(), artifactDataset(graph.checkpoint()));
     }

@@ -312,6 +312,28 @@ class RecommendCommandTest {
           .contains("top=10");
       assertThat(lineage.execute("trace", "s3://missrec/recommendations/" + "0".repeat(64)))
           .isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(lineage.execute("trace", "served:1")).isEqualTo(CliErrors.BAD_INPUT);
+
+      // the other audits take the lists' URI too: JSON, DOT, re-hashing, OpenLineage
+      traced.getBuffer().setLength(0);
+      assertThat(lineage.execute("show", listsUri, "--format", "json")).isZero();
+      JsonNode graph = JSON.readTree(traced.toString());
+      assertThat(graph.get("root").asText()).isEqualTo(listsUri);
+      assertThat(graph.get("model").isNull()).isTrue();
+      assertThat(graph.get("artifacts").findValuesAsText("uri")).contains(listsUri, stored.uri());
+      assertThat(graph.get("runs").findValuesAsText("activity")).contains("recommend:synth-a");
+      traced.getBuffer().setLength(0);
+      assertThat(lineage.execute("show", listsUri, "--format", "dot")).isZero();
+      assertThat(traced.toString()).startsWith("digraph").contains("traced\\nrecommendations");
+      traced.getBuffer().setLength(0);
+      assertThat(lineage.execute("verify", listsUri)).as(traced.toString()).isZero();
+      assertThat(traced.toString())
+          .contains("OK         recommendations")
+          .containsPattern("all \\d+ artifacts intact");
+      traced.getBuffer().setLength(0);
+      assertThat(lineage.execute("export", listsUri, "--openlineage")).isZero();
+      assertThat(traced.toString().lines())
+          .anySatisfy(event -> assertThat(event).contains("recommend:synth-a").contains(listsUri));
 
       // each call here starts its own in-memory Temporal server, so the retried start runs the
       // workflow again; its activities find their recorded results by the same request id
