@@ -1,23 +1,17 @@
 package io.missrec.app.cli;
 
-import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.impl.CodeVersion;
-import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
 import io.missrec.app.recommend.Coverage;
 import io.missrec.app.recommend.RecommendationFile;
 import io.missrec.app.recommend.UserSelection;
-import io.missrec.app.registry.ModelRef;
 import io.missrec.model.data.Domain;
 import io.missrec.model.serve.ExposureStats;
 import io.missrec.model.serve.Recommendation;
 import io.missrec.model.serve.TopKRecommender;
 import io.missrec.model.serve.UserHistory;
-import io.missrec.model.train.Checkpoints;
 import io.missrec.model.train.LoadedCheckpoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,17 +44,6 @@ import picocli.CommandLine.Option;
       "S3 with lineage from the model version and the dataset snapshot)."
     })
 public final class RecommendCommand implements Callable<Integer> {
-
-  static final class ModelSource {
-    @Option(names = "--checkpoint", paramLabel = "DIR", description = "checkpoint folder")
-    Path checkpoint;
-
-    @Option(
-        names = "--model",
-        paramLabel = "NAME:VERSION",
-        description = "registered model version (its checkpoint is fetched from S3)")
-    String model;
-  }
 
   @ArgGroup(multiplicity = "1")
   ModelSource source;
@@ -133,36 +116,13 @@ public final class RecommendCommand implements Callable<Integer> {
     if (!encoders.isEmpty() || requestId != null || follow.detach) {
       throw new IllegalArgumentException("--encoder, --request-id and --detach need --workflow");
     }
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    Path scratch = null;
-    Path dir;
-    if (source.model != null) {
-      ModelRef ref = ModelRef.parse(source.model);
-      scratch = Files.createTempDirectory("missrec-recommend");
-      dir = scratch.resolve("checkpoint");
-      ModelVersion version = ModelFetchCommand.fetch(environment.get(), ref, dir);
-      provenance.put("model", ref.toString());
-      provenance.put("checkpoint", version.checkpointUri());
-    } else {
-      dir = source.checkpoint;
-      provenance.put("checkpoint", dir.toAbsolutePath().normalize().toString());
-    }
-    try {
-      return recommend(dir, provenance);
-    } finally {
-      if (scratch != null) {
-        DeterministicArchive.deleteTree(scratch);
-      }
+    try (ModelSource.Resolved model = source.resolve(environment.get())) {
+      return recommend(model);
     }
   }
 
-  private int recommend(Path dir, Map<String, Object> provenance) {
-    try {
-      Checkpoints.manifest(dir);
-    } catch (UncheckedIOException e) {
-      throw new IllegalArgumentException(
-          "--checkpoint " + dir + " is not a readable checkpoint folder: " + e.getMessage(), e);
-    }
+  private int recommend(ModelSource.Resolved model) {
+    Map<String, Object> provenance = new LinkedHashMap<>(model.provenance());
     Domain domain = data.load();
     List<UserHistory> served =
         users != null ? UserSelection.listed(domain, users) : UserHistory.latest(domain);
@@ -172,8 +132,7 @@ public final class RecommendCommand implements Callable<Integer> {
     boolean storedInterests;
     double loadSeconds;
     // refuses a checkpoint that does not fit the domain (exit 2) before loading it
-    try (LoadedCheckpoint loaded =
-        LoadedCheckpoint.open(dir, provenance.get("checkpoint").toString(), domain)) {
+    try (LoadedCheckpoint loaded = LoadedCheckpoint.open(model.dir(), model.label(), domain)) {
       storedInterests = loaded.storedInterests();
       loadSeconds = (System.nanoTime() - started) / 1e9;
       started = System.nanoTime();

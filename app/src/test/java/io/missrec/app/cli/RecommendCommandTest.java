@@ -45,17 +45,7 @@ class RecommendCommandTest {
 
   @BeforeAll
   static void trainOneEpoch() {
-    CliRun train =
-        CliRun.of(
-            "train",
-            "--synthetic",
-            "0",
-            "--epochs",
-            "1",
-            "--out",
-            shared.resolve("run").toString());
-    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
-    checkpoint = shared.resolve("run/checkpoint");
+    checkpoint = SyntheticCheckpoint.trainOneEpoch(shared);
     domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
   }
 

@@ -1,0 +1,19 @@
+package io.missrec.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+/** A checkpoint trained one epoch on the first synthetic domain by `./missrec train`. */
+final class SyntheticCheckpoint {
+  private SyntheticCheckpoint() {}
+
+  /** Trains into {@code dir/run} and returns its checkpoint folder. */
+  static Path trainOneEpoch(Path dir) {
+    CliRun train =
+        CliRun.of(
+            "train", "--synthetic", "0", "--epochs", "1", "--out", dir.resolve("run").toString());
+    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
+    return dir.resolve("run/checkpoint");
+  }
+}
