@@ -10,6 +10,7 @@ import io.missrec.app.cli.PretrainCommand;
 import io.missrec.app.cli.RecommendCommand;
 import io.missrec.app.cli.ReportCommand;
 import io.missrec.app.cli.ScheduleCommand;
+import io.missrec.app.cli.ServeCommand;
 import io.missrec.app.cli.StatusCommand;
 import io.missrec.app.cli.TrainCommand;
 import io.missrec.app.cli.TransferCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       ReportCommand.class,
       RecommendCommand.class,
+      ServeCommand.class,
       ArtifactCommand.class
     })
 public final class Main implements Runnable {

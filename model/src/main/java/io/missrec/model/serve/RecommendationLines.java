@@ -28,7 +28,8 @@ public final class RecommendationLines {
     }
     try {
       for (int i = 0; i < users.size(); i++) {
-        out.write(JSON.writeValueAsBytes(line(domain, users.get(i), lists.get(i))));
+        String user = domain.userIds().get(users.get(i).user());
+        out.write(JSON.writeValueAsBytes(line(domain, user, lists.get(i))));
         out.write('\n');
       }
     } catch (IOException e) {
@@ -43,7 +44,11 @@ public final class RecommendationLines {
     return out.toByteArray();
   }
 
-  private static Map<String, Object> line(Domain domain, UserHistory user, Recommendation r) {
+  /**
+   * One list as a JSON object: {@code {"user", "items", "scores"}} in the dataset's ids, without
+   * {@code "user"} when it is null (a history that is no stored user's).
+   */
+  public static Map<String, Object> line(Domain domain, String user, Recommendation r) {
     List<String> items = new ArrayList<>(r.items().length);
     List<Float> scores = new ArrayList<>(r.items().length);
     for (int j = 0; j < r.items().length; j++) {
@@ -51,7 +56,9 @@ public final class RecommendationLines {
       scores.add(r.scores()[j]);
     }
     Map<String, Object> line = new LinkedHashMap<>();
-    line.put("user", domain.userIds().get(user.user()));
+    if (user != null) {
+      line.put("user", user);
+    }
     line.put("items", items);
     line.put("scores", scores);
     return line;

@@ -51,6 +51,31 @@ public final class TopKRecommender {
       int k,
       boolean excludeSeen,
       IntConsumer progress) {
+    return recommend(model, items, null, histories, k, excludeSeen, progress);
+  }
+
+  /**
+   * As {@link #recommend(MissRecModel, ItemInputs, List, int, boolean)} with an item side kept
+   * between calls ({@link FullRankingScorer#itemSide}), for many small calls.
+   */
+  public List<Recommendation> recommend(
+      MissRecModel model,
+      ItemInputs items,
+      FullRankingScorer.ItemSide side,
+      List<UserHistory> histories,
+      int k,
+      boolean excludeSeen) {
+    return recommend(model, items, side, histories, k, excludeSeen, done -> {});
+  }
+
+  private List<Recommendation> recommend(
+      MissRecModel model,
+      ItemInputs items,
+      FullRankingScorer.ItemSide side,
+      List<UserHistory> histories,
+      int k,
+      boolean excludeSeen,
+      IntConsumer progress) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1: " + k);
     }
@@ -75,10 +100,7 @@ public final class TopKRecommender {
     }
     Recommendation[] out = new Recommendation[histories.size()];
     int[] done = {0};
-    scorer.score(
-        model,
-        items,
-        sequences,
+    FullRankingScorer.BatchConsumer pickBest =
         (positions, scores) -> {
           int mostSeen = 0;
           for (int p : positions) {
@@ -93,7 +115,12 @@ public final class TopKRecommender {
           }
           done[0] += positions.length;
           progress.accept(done[0]);
-        });
+        };
+    if (side == null) {
+      scorer.score(model, items, sequences, pickBest);
+    } else {
+      scorer.score(model, items, side, sequences, pickBest);
+    }
     return List.of(out);
   }
 

@@ -2,6 +2,7 @@ package io.missrec.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import io.missrec.model.nn.MissRecBlock;
@@ -37,23 +38,81 @@ public final class FullRankingScorer {
   }
 
   /**
+   * The item side of scoring (token table {@code (N, d)} per modality, interest table, normalised
+   * candidates), computed once and kept until closed: a server that scores many small batches would
+   * otherwise recompute the adapters over the whole catalogue for each.
+   */
+  public static final class ItemSide implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray table;
+    private final NDArray interestTable;
+    private final NDList candidates;
+
+    private ItemSide(NDManager manager, NDArray table, NDArray interestTable, NDList candidates) {
+      this.manager = manager;
+      this.table = table;
+      this.interestTable = interestTable;
+      this.candidates = candidates;
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  /** Computes the item side of {@code model} for {@code items}; the caller closes it. */
+  public static ItemSide itemSide(MissRecModel model, ItemInputs items) {
+    MissRecBlock block = model.block();
+    ParameterStore ps = model.parameterStore();
+    NDManager keep = model.manager().newSubManager();
+    // NDScope closes every intermediate array (op results attach to their first operand's manager,
+    // which may be the parameters' own); the kept ones leave it for their own manager.
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDList adapted = block.adapt(ps, items.features(), items.present(), false);
+      NDArray table = block.tokenTable(ps, adapted, null, false);
+      NDArray interestTable = model.interestMeans(items.tokens(adapted));
+      NDList candidates = MissRecBlock.candidates(adapted);
+      NDScope.unregister(table, interestTable);
+      NDScope.unregister(candidates);
+      table.attach(keep);
+      interestTable.attach(keep);
+      candidates.attach(keep);
+      return new ItemSide(keep, table, interestTable, candidates);
+    } catch (RuntimeException | Error e) {
+      keep.close();
+      throw e;
+    }
+  }
+
+  /**
    * @param histories item indexes, oldest first; each is cut to the model's last {@code maxLen}
    */
   public void score(
       MissRecModel model, ItemInputs items, List<int[]> histories, BatchConsumer consumer) {
+    try (ItemSide side = itemSide(model, items)) {
+      score(model, items, side, histories, consumer);
+    }
+  }
+
+  /** As {@link #score(MissRecModel, ItemInputs, List, BatchConsumer)} with a kept item side. */
+  public void score(
+      MissRecModel model,
+      ItemInputs items,
+      ItemSide side,
+      List<int[]> histories,
+      BatchConsumer consumer) {
     MissRecBlock block = model.block();
     ParameterStore ps = model.parameterStore();
     int maxLen = model.config().maxLen();
     int maxInterests = model.config().maxInterests();
     var interests = model.interests();
-    // NDScope closes every intermediate array (op results attach to their first operand's manager,
-    // which may be the parameters' own).
+    NDArray table = side.table;
+    NDArray interestTable = side.interestTable;
+    NDList candidates = side.candidates;
     try (NDScope outer = new NDScope()) {
       outer.suppressNotUsedWarning();
-      NDList adapted = block.adapt(ps, items.features(), items.present(), false);
-      NDArray table = block.tokenTable(ps, adapted, null, false);
-      NDArray interestTable = model.interestMeans(items.tokens(adapted));
-      NDList candidates = MissRecBlock.candidates(adapted);
       // Sorted by history length: each batch pads to similar lengths (scores are per row, so the
       // grouping cannot change them).
       Integer[] order = new Integer[histories.size()];

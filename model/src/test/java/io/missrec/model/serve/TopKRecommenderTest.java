@@ -4,22 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.missrec.model.data.Domain;
-import io.missrec.model.data.FeatureTable;
-import io.missrec.model.data.SyntheticConfig;
-import io.missrec.model.data.SyntheticDomains;
 import io.missrec.model.data.UserSequence;
-import io.missrec.model.nn.MissRecConfig;
 import io.missrec.model.train.Evaluator;
 import io.missrec.model.train.ItemInputs;
 import io.missrec.model.train.MissRecModel;
-import io.missrec.model.train.MissRecTrainer;
-import io.missrec.model.train.TrainConfig;
-import io.missrec.model.train.TrainingListener;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,29 +17,22 @@ import org.junit.jupiter.api.Test;
 /** Top-K lists against the evaluator's ranks, exclusion of seen items, bounds. */
 class TopKRecommenderTest {
 
+  private static OneEpochModel trained;
   private static Domain domain;
   private static MissRecModel model;
   private static ItemInputs items;
 
   @BeforeAll
   static void trainOneEpoch() {
-    domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
-    Map<String, Integer> dims = new LinkedHashMap<>();
-    for (FeatureTable t : domain.features().values()) {
-      dims.put(t.modality(), t.dim());
-    }
-    model =
-        MissRecModel.create(new MissRecConfig(64, 4, 128, 1, 1, 0.2f, 50, 50, dims, 0, 1e-12f), 7);
-    TrainConfig quick =
-        TrainConfig.fineTuneDefaults().withEpochs(1).withBatchSize(256).withPatience(0).withSeed(7);
-    new MissRecTrainer(quick, TrainingListener.none()).fit(model, domain, Optional.empty(), 0);
-    items = new ItemInputs(model.manager(), domain, model.block().modalities(), List.of());
+    trained = OneEpochModel.train();
+    domain = trained.domain();
+    model = trained.model();
+    items = trained.items();
   }
 
   @AfterAll
   static void close() {
-    items.close();
-    model.close();
+    trained.close();
   }
 
   @Test

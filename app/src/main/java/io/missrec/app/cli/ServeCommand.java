@@ -1,0 +1,179 @@
+package io.missrec.app.cli;
+
+import io.missrec.activities.impl.CodeVersion;
+import io.missrec.app.config.Settings;
+import io.missrec.app.serve.RecommendationServer;
+import io.missrec.app.serve.RecommendationService;
+import io.missrec.app.serve.ServingMetrics;
+import io.missrec.model.data.Domain;
+import io.missrec.model.serve.BatchingRecommender;
+import io.missrec.model.train.LoadedCheckpoint;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code missrec serve}: request-time recommendations over HTTP from a checkpoint or a registered
+ * version, for a dataset's users or any history of its items, until stopped (SIGTERM or Ctrl-C).
+ */
+@Command(
+    name = "serve",
+    header = "Answer recommendation requests over HTTP.",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load a model and a dataset's catalogue and answer POST /v1/recommendations",
+      "with {\"user\": ID} (the user's latest history in the dataset) or {\"items\":",
+      "[ID, ...]} (any history, oldest first, e.g. the current session), optional",
+      "\"k\" and \"includeSeen\"; the K best items by full ranking, as `recommend`",
+      "lists them. Also GET /v1/model, /healthz and /metrics (Prometheus). Requests",
+      "waiting together are scored as one batch. Runs until SIGTERM or Ctrl-C, then",
+      "answers what it has accepted and stops."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @ArgGroup(multiplicity = "1")
+  ModelSource source;
+
+  @Mixin DomainOptions data;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "port (default: ${DEFAULT-VALUE}; 0: any free port, printed)")
+  int port;
+
+  @Option(
+      names = {"-k", "--top"},
+      defaultValue = "10",
+      description = "list length when a request gives none (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(
+      names = "--max-k",
+      defaultValue = "1000",
+      description = "longest list a request may ask for (default: ${DEFAULT-VALUE})")
+  int maxK;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "64",
+      description = "most requests scored at once (default: ${DEFAULT-VALUE})")
+  int maxBatch;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "1024",
+      description = "most requests waiting; beyond, 503 (default: ${DEFAULT-VALUE})")
+  int queue;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "16",
+      description = "HTTP handler threads (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  static Supplier<Settings> environment = Settings::fromEnv;
+
+  /** Told the running server once it answers (tests stop it through {@link Running#stop}). */
+  static AtomicReference<Running> started = new AtomicReference<>();
+
+  /** Counted down once everything is closed: the SIGTERM hook holds the JVM until then. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** A started server and the way to stop it as SIGTERM does. */
+  record Running(RecommendationServer server, CountDownLatch stop) {}
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+    }
+    if (k < 1 || maxK < k || maxBatch < 1 || queue < 1 || threads < 1) {
+      throw new IllegalArgumentException(
+          "--top, --max-batch, --queue and --threads must be positive, --max-k at least --top");
+    }
+    try (ModelSource.Resolved model = source.resolve(environment.get())) {
+      Domain domain = data.load();
+      long loading = System.nanoTime();
+      try (LoadedCheckpoint loaded = LoadedCheckpoint.open(model.dir(), model.label(), domain)) {
+        return serve(domain, model, loaded, (System.nanoTime() - loading) / 1e9);
+      }
+    } finally {
+      // the model is closed and a fetched checkpoint deleted: a SIGTERM may let the JVM go
+      stopped.countDown();
+    }
+  }
+
+  private int serve(
+      Domain domain, ModelSource.Resolved model, LoadedCheckpoint loaded, double loadSeconds)
+      throws IOException, InterruptedException {
+    ServingMetrics metrics = new ServingMetrics();
+    BatchingRecommender batching =
+        new BatchingRecommender(loaded.model(), loaded.items(), maxBatch, queue, metrics::batch);
+    RecommendationService service =
+        new RecommendationService(domain, batching, k, Math.min(maxK, domain.numItems()));
+    Map<String, Object> about = new LinkedHashMap<>(model.provenance());
+    about.put("dataset", domain.name());
+    about.put("source", data.source());
+    about.put("items", domain.numItems());
+    about.put("users", service.users());
+    about.put("interests", loaded.storedInterests() ? "checkpoint" : "discovered on this dataset");
+    about.put("defaultK", k);
+    about.put("codeVersion", CodeVersion.current());
+    CountDownLatch stop = new CountDownLatch(1);
+    RecommendationServer server =
+        RecommendationServer.start(host, port, threads, service, metrics, about);
+    // SIGTERM: wake the main thread and hold the JVM until it has answered what it accepted
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "missrec-serve-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "serving %s on http://%s:%d (%s: %d items, %d users; loaded in %.1f s)%n"
+            + "POST /v1/recommendations {\"user\": ID} or {\"items\": [ID, ...]}; GET /v1/model,"
+            + " /healthz, /metrics. Stop with Ctrl-C or SIGTERM.%n",
+        about.getOrDefault("model", model.label()),
+        host,
+        server.port(),
+        domain.name(),
+        domain.numItems(),
+        service.users(),
+        loadSeconds);
+    System.out.flush();
+    started.set(new Running(server, stop));
+    stop.await();
+    // no new connections; those accepted are answered, then the queue is scored out
+    server.stop(5);
+    batching.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down (SIGTERM): the hook is what woke us
+    }
+    System.out.println("stopped");
+    return 0;
+  }
+}

@@ -1,0 +1,212 @@
+package io.missrec.app.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of a {@link RecommendationService} (JDK {@code HttpServer}, JSON):
+ *
+ * <ul>
+ *   <li>{@code POST /v1/recommendations}: a {@link ServeRequest}; 200 with the list, 400 naming the
+ *       field at fault, 413 for a body over 1 MiB, 503 when the queue is full or the server is
+ *       stopping;
+ *   <li>{@code GET /v1/model}: what is served (model, checkpoint, dataset, sizes, code version);
+ *   <li>{@code GET /healthz}: 200 once the model is loaded;
+ *   <li>{@code GET /metrics}: {@link ServingMetrics} in the Prometheus text format.
+ * </ul>
+ */
+public final class RecommendationServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RecommendationServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 1 << 20;
+  private static final long ANSWER_TIMEOUT_S = 30;
+
+  private final HttpServer http;
+  private final ExecutorService handlers;
+  private final RecommendationService service;
+  private final ServingMetrics metrics;
+  private final Map<String, Object> model;
+
+  private RecommendationServer(
+      HttpServer http,
+      ExecutorService handlers,
+      RecommendationService service,
+      ServingMetrics metrics,
+      Map<String, Object> model) {
+    this.http = http;
+    this.handlers = handlers;
+    this.service = service;
+    this.metrics = metrics;
+    this.model = model;
+  }
+
+  /**
+   * Binds and starts answering.
+   *
+   * @param port 0 for any free port ({@link #port()} tells which)
+   * @param threads request handler threads (parsing and waiting; scoring has its own thread)
+   * @param model what {@code GET /v1/model} answers
+   */
+  public static RecommendationServer start(
+      String host,
+      int port,
+      int threads,
+      RecommendationService service,
+      ServingMetrics metrics,
+      Map<String, Object> model)
+      throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
+    ExecutorService handlers = Executors.newFixedThreadPool(threads, daemon());
+    RecommendationServer server = new RecommendationServer(http, handlers, service, metrics, model);
+    http.createContext("/v1/recommendations", server::recommendations);
+    http.createContext("/v1/model", e -> server.get(e, "model", server::modelBody));
+    http.createContext("/healthz", e -> server.get(e, "healthz", () -> "ok\n"));
+    http.createContext(
+        "/metrics", e -> server.get(e, "metrics", () -> metrics.render(service.waiting())));
+    http.createContext("/", e -> server.answer(e, "other", 404, error("no such endpoint")));
+    http.setExecutor(handlers);
+    http.start();
+    return server;
+  }
+
+  /** The port bound. */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  private void recommendations(HttpExchange exchange) throws IOException {
+    long started = System.nanoTime();
+    String endpoint = "recommendations";
+    try {
+      if (!exchange.getRequestMethod().equals("POST")) {
+        exchange.getResponseHeaders().set("Allow", "POST");
+        answer(exchange, endpoint, 405, error("use POST"));
+        return;
+      }
+      byte[] body = readBody(exchange);
+      if (body == null) {
+        answer(exchange, endpoint, 413, error("body over " + MAX_BODY + " bytes"));
+        return;
+      }
+      Map<String, Object> list =
+          service.recommend(ServeRequest.parse(body)).get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
+      answer(exchange, endpoint, 200, JSON.writeValueAsBytes(list));
+    } catch (BadRequestException e) {
+      answer(exchange, endpoint, 400, error(e.getMessage()));
+    } catch (RejectedExecutionException e) {
+      answer(exchange, endpoint, 503, error("busy: " + e.getMessage()));
+    } catch (TimeoutException e) {
+      answer(exchange, endpoint, 503, error("no answer within " + ANSWER_TIMEOUT_S + " s"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer(exchange, endpoint, 503, error("stopping"));
+    } catch (ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (cause instanceof RejectedExecutionException) {
+        answer(exchange, endpoint, 503, error("busy: " + cause.getMessage()));
+      } else {
+        LOG.error("recommendation request failed", cause);
+        answer(exchange, endpoint, 500, error("scoring failed: " + cause));
+      }
+    } finally {
+      metrics.latency((System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private interface Body {
+    Object get() throws IOException;
+  }
+
+  private void get(HttpExchange exchange, String endpoint, Body body) throws IOException {
+    if (!exchange.getRequestMethod().equals("GET")) {
+      exchange.getResponseHeaders().set("Allow", "GET");
+      answer(exchange, endpoint, 405, error("use GET"));
+      return;
+    }
+    Object value = body.get();
+    if (value instanceof String text) {
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      send(exchange, endpoint, 200, text.getBytes(StandardCharsets.UTF_8));
+    } else {
+      answer(exchange, endpoint, 200, (byte[]) value);
+    }
+  }
+
+  private byte[] modelBody() throws IOException {
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model);
+  }
+
+  /** The body, or null when it is over {@link #MAX_BODY}. */
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_BODY + 1);
+      return body.length > MAX_BODY ? null : body;
+    }
+  }
+
+  private static byte[] error(String message) {
+    try {
+      return JSON.writeValueAsBytes(Map.of("error", message));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void answer(HttpExchange exchange, String endpoint, int status, byte[] json)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    send(exchange, endpoint, status, json);
+  }
+
+  private void send(HttpExchange exchange, String endpoint, int status, byte[] body)
+      throws IOException {
+    metrics.request(endpoint, status);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /**
+   * Stops accepting connections, gives those open up to {@code graceSeconds} to be answered, then
+   * stops the handler threads. The service's recommender and model are the caller's to close.
+   */
+  public void stop(int graceSeconds) {
+    http.stop(graceSeconds);
+    handlers.shutdown();
+    try {
+      handlers.awaitTermination(graceSeconds + 1L, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(2);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "missrec-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

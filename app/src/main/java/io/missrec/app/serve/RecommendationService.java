@@ -1,0 +1,102 @@
+package io.missrec.app.serve;
+
+import io.missrec.model.data.Domain;
+import io.missrec.model.serve.BatchingRecommender;
+import io.missrec.model.serve.RecommendationLines;
+import io.missrec.model.serve.UserHistory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns requests in the dataset's ids into histories of item indexes for the {@link
+ * BatchingRecommender}, and its lists back into ids. A user is served from the latest history the
+ * dataset holds for them (as {@code recommend} serves them); a list of items is served as it is.
+ */
+public final class RecommendationService {
+  /** Longest history a request may send; the model reads the last {@code maxLen} anyway. */
+  public static final int MAX_HISTORY = 1000;
+
+  private final Domain domain;
+  private final BatchingRecommender recommender;
+  private final Map<String, Integer> itemIndex;
+  private final Map<String, UserHistory> histories;
+  private final int defaultK;
+  private final int maxK;
+
+  /**
+   * @param defaultK list length when a request gives none
+   * @param maxK longest list a request may ask for (at most the catalogue)
+   */
+  public RecommendationService(
+      Domain domain, BatchingRecommender recommender, int defaultK, int maxK) {
+    this.domain = domain;
+    this.recommender = recommender;
+    this.maxK = Math.min(maxK, domain.numItems());
+    if (defaultK < 1 || defaultK > this.maxK) {
+      throw new IllegalArgumentException(
+          "the default list length must be in 1.." + this.maxK + ", got " + defaultK);
+    }
+    this.defaultK = defaultK;
+    this.itemIndex = new HashMap<>(domain.numItems() * 2);
+    for (int i = 0; i < domain.numItems(); i++) {
+      itemIndex.put(domain.itemIds().get(i), i);
+    }
+    this.histories = new HashMap<>();
+    for (UserHistory h : UserHistory.latest(domain)) {
+      histories.put(domain.userIds().get(h.user()), h);
+    }
+  }
+
+  /** Requests queued for scoring now. */
+  public int waiting() {
+    return recommender.waiting();
+  }
+
+  /** Users with a stored history. */
+  public int users() {
+    return histories.size();
+  }
+
+  /**
+   * Queues one request.
+   *
+   * @return completed with {@code {"user"?, "items", "scores"}} in the dataset's ids
+   * @throws BadRequestException naming the field: an unknown user or item, k out of range, a
+   *     history that is empty or too long
+   */
+  public CompletableFuture<Map<String, Object>> recommend(ServeRequest request) {
+    int k = request.k() == null ? defaultK : request.k();
+    if (k < 1 || k > maxK) {
+      throw new BadRequestException("k: between 1 and " + maxK + ", got " + k);
+    }
+    int[] history;
+    if (request.user() != null) {
+      UserHistory stored = histories.get(request.user());
+      if (stored == null) {
+        throw new BadRequestException(
+            "user: '" + request.user() + "' has no history in " + domain.name());
+      }
+      history = stored.items();
+    } else {
+      List<String> ids = request.items();
+      if (ids.isEmpty() || ids.size() > MAX_HISTORY) {
+        throw new BadRequestException(
+            "items: 1 to " + MAX_HISTORY + " item ids, got " + ids.size());
+      }
+      history = new int[ids.size()];
+      for (int i = 0; i < ids.size(); i++) {
+        Integer index = itemIndex.get(ids.get(i));
+        if (index == null) {
+          throw new BadRequestException(
+              "items[" + i + "]: '" + ids.get(i) + "' is not an item of " + domain.name());
+        }
+        history[i] = index;
+      }
+    }
+    return recommender
+        .submit(history, k, !request.includeSeen())
+        .thenApply(list -> RecommendationLines.line(domain, request.user(), list));
+  }
+}

@@ -1,0 +1,245 @@
+package io.missrec.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.missrec.model.data.Domain;
+import io.missrec.model.data.SyntheticConfig;
+import io.missrec.model.data.SyntheticDomains;
+import io.missrec.model.serve.UserHistory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code missrec serve} over real HTTP: a user's list is the one {@code recommend} writes for them,
+ * a history of items gets the list of the user it belongs to, bad requests are named with their
+ * status, concurrent requests each get their own answer, and a stop answers what was accepted.
+ */
+class ServeCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  @TempDir static Path shared;
+
+  private static Path checkpoint;
+  private static Domain domain;
+  private static List<JsonNode> written;
+
+  @BeforeAll
+  static void trainAndRecommend() throws Exception {
+    checkpoint = SyntheticCheckpoint.trainOneEpoch(shared);
+    domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+    Path lists = shared.resolve("lists.jsonl");
+    CliRun recommend =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "-o",
+            lists.toString());
+    assertThat(recommend.exitCode()).as(recommend.out() + recommend.err()).isZero();
+    written = new ArrayList<>();
+    for (String line : Files.readAllLines(lists)) {
+      written.add(JSON.readTree(line));
+    }
+  }
+
+  @Test
+  void answersUsersAndHistoriesAsRecommendListsThem() throws Exception {
+    ServeCommand.started.set(null);
+    AtomicReference<CliRun> run = new AtomicReference<>();
+    Thread serving =
+        new Thread(
+            () ->
+                run.set(
+                    CliRun.of(
+                        "serve",
+                        "--checkpoint",
+                        checkpoint.toString(),
+                        "--synthetic",
+                        "0",
+                        "--port",
+                        "0",
+                        "--max-k",
+                        "50")));
+    serving.start();
+    ServeCommand.Running running = awaitStarted(serving);
+    String base = "http://127.0.0.1:" + running.server().port();
+    try {
+      // a user: the list recommend wrote for them
+      for (JsonNode expected : written.subList(0, 20)) {
+        HttpResponse<String> r =
+            post(base, "{\"user\": \"" + expected.get("user").asText() + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertSameList(expected, JSON.readTree(r.body()));
+      }
+      // the same user's history sent as items: the same list, without a user field
+      UserHistory first = UserHistory.latest(domain).get(0);
+      StringBuilder items = new StringBuilder("{\"items\": [");
+      for (int j = 0; j < first.items().length; j++) {
+        items
+            .append(j == 0 ? "" : ", ")
+            .append('"')
+            .append(domain.itemIds().get(first.items()[j]))
+            .append('"');
+      }
+      HttpResponse<String> session = post(base, items.append("]}").toString());
+      assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+      JsonNode sessionList = JSON.readTree(session.body());
+      assertThat(sessionList.has("user")).isFalse();
+      assertSameList(written.get(0), sessionList);
+      String user = written.get(0).get("user").asText();
+      JsonNode three =
+          JSON.readTree(
+              post(base, "{\"user\": \"" + user + "\", \"k\": 3, \"includeSeen\": true}").body());
+      assertThat(three.get("items")).hasSize(3);
+
+      // many at once: each answer is the one its request gets alone
+      List<CompletableFuture<HttpResponse<String>>> parallel = new ArrayList<>();
+      for (JsonNode expected : written.subList(0, 60)) {
+        parallel.add(
+            HTTP.sendAsync(
+                request(base, "{\"user\": \"" + expected.get("user").asText() + "\"}"),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      for (int u = 0; u < parallel.size(); u++) {
+        HttpResponse<String> r = parallel.get(u).get();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertSameList(written.get(u), JSON.readTree(r.body()));
+      }
+
+      // refusals name the field
+      assertError(
+          post(base, "{\"items\": [\"" + domain.itemIds().get(0) + "\", \"nope\"]}"),
+          400,
+          "items[1]: 'nope' is not an item of synth-a");
+      assertError(post(base, "{\"user\": \"nobody\"}"), 400, "user: 'nobody' has no history");
+      assertError(post(base, "{\"user\": \"" + user + "\", \"k\": 0}"), 400, "k: between 1 and 50");
+      assertError(
+          post(base, "{\"user\": \"" + user + "\", \"k\": 51}"), 400, "k: between 1 and 50");
+      assertError(
+          post(base, "{\"user\": \"" + user + "\", \"top\": 5}"), 400, "unknown field 'top'");
+      assertError(post(base, "{\"items\": []}"), 400, "items: 1 to 1000 item ids, got 0");
+      assertError(post(base, "{\"user\": \"a\", \"items\": [\"b\"]}"), 400, "not both or neither");
+      assertError(post(base, "{\"user\": "), 400, "body is not JSON");
+      assertError(post(base, "x".repeat((1 << 20) + 1)), 413, "body over");
+      assertError(get(base + "/v1/recommendations"), 405, "use POST");
+      assertError(get(base + "/v2/anything"), 404, "no such endpoint");
+
+      assertThat(get(base + "/healthz").body()).isEqualTo("ok\n");
+      JsonNode about = JSON.readTree(get(base + "/v1/model").body());
+      assertThat(about.get("dataset").asText()).isEqualTo("synth-a");
+      assertThat(about.get("items").asInt()).isEqualTo(domain.numItems());
+      assertThat(about.get("checkpoint").asText())
+          .isEqualTo(checkpoint.toAbsolutePath().toString());
+      String metrics = get(base + "/metrics").body();
+      assertThat(metrics)
+          .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"200\"} 82")
+          .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"400\"} 8")
+          .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"413\"} 1")
+          .contains("missrec_serve_request_seconds_count 92")
+          .containsPattern("missrec_serve_batched_requests_total 82\\b");
+    } finally {
+      running.stop().countDown();
+      serving.join(60_000);
+    }
+    assertThat(run.get().exitCode()).as(run.get().err()).isZero();
+    assertThat(run.get().out())
+        .contains("serving " + checkpoint.toAbsolutePath())
+        .contains("stopped");
+  }
+
+  @Test
+  void badOptionsAreRefusedBeforeListening() {
+    String cp = checkpoint.toString();
+    CliRun port = CliRun.of("serve", "--checkpoint", cp, "--synthetic", "0", "--port", "70000");
+    assertThat(port.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(port.err()).contains("--port must be in 0..65535");
+    CliRun k =
+        CliRun.of("serve", "--checkpoint", cp, "--synthetic", "0", "-k", "20", "--max-k", "5");
+    assertThat(k.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(k.err()).contains("--max-k at least --top");
+    CliRun folder =
+        CliRun.of("serve", "--checkpoint", shared.toString(), "--synthetic", "0", "--port", "0");
+    assertThat(folder.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(folder.err()).contains("is not a readable checkpoint folder");
+  }
+
+  private static ServeCommand.Running awaitStarted(Thread serving) throws InterruptedException {
+    for (int i = 0; i < 1200 && serving.isAlive(); i++) {
+      ServeCommand.Running running = ServeCommand.started.get();
+      if (running != null) {
+        return running;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the server did not start");
+  }
+
+  /** The same items up to swaps of near-equal scores (another batch pads differently). */
+  private static void assertSameList(JsonNode expected, JsonNode actual) {
+    if (actual.has("user")) {
+      assertThat(actual.get("user").asText()).isEqualTo(expected.get("user").asText());
+    }
+    JsonNode items = actual.get("items");
+    assertThat(items).hasSameSizeAs(expected.get("items"));
+    for (int j = 0; j < items.size(); j++) {
+      double score = actual.get("scores").get(j).asDouble();
+      assertThat(score).isCloseTo(expected.get("scores").get(j).asDouble(), within(1e-4));
+      if (!items.get(j).asText().equals(expected.get("items").get(j).asText())) {
+        int at = indexOf(expected.get("items"), items.get(j).asText());
+        assertThat(at).as("listed item %s", items.get(j)).isNotNegative();
+        assertThat(expected.get("scores").get(at).asDouble()).isCloseTo(score, within(1e-4));
+      }
+    }
+  }
+
+  private static int indexOf(JsonNode array, String value) {
+    for (int i = 0; i < array.size(); i++) {
+      if (array.get(i).asText().equals(value)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String message)
+      throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(JSON.readTree(response.body()).get("error").asText()).contains(message);
+  }
+
+  private static HttpRequest request(String base, String body) {
+    return HttpRequest.newBuilder(URI.create(base + "/v1/recommendations"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static HttpResponse<String> post(String base, String body) throws Exception {
+    return HTTP.send(request(base, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
