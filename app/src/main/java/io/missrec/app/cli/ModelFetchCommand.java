@@ -8,6 +8,7 @@ import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelRef;
 import io.missrec.app.registry.ModelRegistry;
+import io.missrec.app.registry.ModelSelector;
 import io.missrec.app.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,20 +49,24 @@ final class ModelFetchCommand implements Callable<Integer> {
     if (Files.exists(dir)) {
       throw new IllegalArgumentException(dir + " exists; fetch into a new folder");
     }
-    ModelVersion version = fetch(ModelCommand.environment.get(), ref, dir);
+    ModelVersion version =
+        fetch(
+            ModelCommand.environment.get(),
+            new ModelSelector(ref.name(), ref.version(), null),
+            dir);
     System.out.println(dir + "  (" + ref + ", " + version.checkpointUri() + ")");
     return 0;
   }
 
   /**
-   * Downloads the version's checkpoint, verified against its digest, and unpacks it into {@code
-   * dir} (which must not exist); a failed download leaves nothing behind.
+   * Downloads the checkpoint of the version {@code ref} selects, verified against its digest, and
+   * unpacks it into {@code dir} (which must not exist); a failed download leaves nothing behind.
    */
-  static ModelVersion fetch(Settings settings, ModelRef ref, Path dir) throws IOException {
+  static ModelVersion fetch(Settings settings, ModelSelector ref, Path dir) throws IOException {
     try (EmbeddedStack stack = EmbeddedStack.startStorage(settings);
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-model-fetch")) {
-      ModelVersion version = new ModelRegistry(new JdbcLineageStore(dataSource)).version(ref);
+      ModelVersion version = new ModelRegistry(new JdbcLineageStore(dataSource)).select(ref);
       Path parent = dir.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path scratch = Files.createTempDirectory(parent, ".fetch");

@@ -3,7 +3,7 @@ package io.missrec.app.cli;
 import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
-import io.missrec.app.registry.ModelRef;
+import io.missrec.app.registry.ModelSelector;
 import io.missrec.model.train.Checkpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,9 @@ final class ModelSource {
   @Option(
       names = "--model",
       paramLabel = "NAME:VERSION",
-      description = "registered model version (its checkpoint is fetched from S3)")
+      description =
+          "registered model version, or NAME@production (NAME@candidate) for the one in that"
+              + " stage now; its checkpoint is fetched from S3")
   String model;
 
   /**
@@ -35,12 +37,15 @@ final class ModelSource {
     Path scratch = null;
     Path dir;
     if (model != null) {
-      ModelRef ref = ModelRef.parse(model);
+      ModelSelector selector = ModelSelector.parse(model);
       scratch = Files.createTempDirectory("missrec-model");
       dir = scratch.resolve("checkpoint");
       try {
-        ModelVersion version = ModelFetchCommand.fetch(settings, ref, dir);
-        provenance.put("model", ref.toString());
+        ModelVersion version = ModelFetchCommand.fetch(settings, selector, dir);
+        provenance.put("model", version.name() + ":" + version.version());
+        if (selector.stage() != null) {
+          provenance.put("selectedAs", selector.toString());
+        }
         provenance.put("checkpoint", version.checkpointUri());
       } catch (IOException | RuntimeException e) {
         DeterministicArchive.deleteTree(scratch);

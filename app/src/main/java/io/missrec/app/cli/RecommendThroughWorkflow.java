@@ -1,11 +1,14 @@
 package io.missrec.app.cli;
 
 import io.missrec.activities.artifact.S3ArtifactStore;
+import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.client.RecommendClient;
 import io.missrec.app.config.Settings;
 import io.missrec.app.demo.DemoData;
 import io.missrec.app.recommend.Coverage;
 import io.missrec.app.registry.ModelRef;
+import io.missrec.app.registry.ModelRegistry;
+import io.missrec.app.registry.ModelSelector;
 import io.missrec.app.stack.WorkflowSession;
 import io.missrec.app.status.RunFollower;
 import io.missrec.workflows.WorkflowIds;
@@ -35,7 +38,7 @@ final class RecommendThroughWorkflow {
 
   int run(Settings configured) throws InterruptedException {
     refuseLocalOnlyOptions();
-    ModelRef model = ModelRef.parse(options.source.model);
+    ModelSelector model = ModelSelector.parse(options.source.model);
     DatasetRef target = target();
     FeatureSpec features =
         options.encoders.isEmpty() ? DemoData.features() : new FeatureSpec(options.encoders);
@@ -56,13 +59,16 @@ final class RecommendThroughWorkflow {
 
   private int startAndFollow(
       WorkflowSession session,
-      ModelRef model,
+      ModelSelector selector,
       DatasetRef target,
       FeatureSpec features,
       String requestId)
       throws InterruptedException {
     RecommendClient client =
         new RecommendClient(session.client(), session.lineage(), options.follow.pollInterval());
+    // a stage is resolved now: the run, and its workflow id, name the version it serves
+    ModelVersion version = new ModelRegistry(session.lineage()).select(selector);
+    ModelRef model = new ModelRef(version.name(), version.version());
     RecommendRequest request =
         client.request(model, target, features, options.k, !options.includeSeen, 0);
     RecommendClient.Started started = client.start(request, requestId);
@@ -73,6 +79,7 @@ final class RecommendThroughWorkflow {
     out.println(
         "recommend  "
             + model
+            + (selector.stage() != null ? " (" + selector + ")" : "")
             + " -> "
             + target.name()
             + " (top "

@@ -35,6 +35,31 @@ public final class ModelRegistry {
   }
 
   /**
+   * The version {@code selector} names: that version, or the latest version of the name in the
+   * stage (production has one at most: promoting archives the previous one).
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  public ModelVersion select(ModelSelector selector) {
+    if (selector.version() != null) {
+      return version(new ModelRef(selector.name(), selector.version()));
+    }
+    return lineage.listModelVersions(selector.name()).stream()
+        .filter(v -> v.name().equals(selector.name()) && v.stage() == selector.stage())
+        .max(java.util.Comparator.comparingLong(ModelVersion::version))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no version of "
+                        + selector.name()
+                        + " is in stage "
+                        + selector.stage().dbValue()
+                        + " (`./missrec model list "
+                        + selector.name()
+                        + "` shows the stages)"));
+  }
+
+  /**
    * Moves {@code ref} to {@code stage}; going to production archives the previous production
    * version of the name.
    *

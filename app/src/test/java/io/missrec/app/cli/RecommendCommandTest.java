@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.DeterministicArchive;
+import io.missrec.activities.lineage.ModelStage;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
@@ -189,6 +190,30 @@ class RecommendCommandTest {
       JsonNode meta = JSON.readTree(Files.readString(dir.resolve("registry.jsonl.meta.json")));
       assertThat(meta.get("model").asText()).isEqualTo("served:1");
       assertThat(meta.get("checkpoint").asText()).isEqualTo(stored.uri());
+
+      // by stage: whichever version holds it now
+      CliRun noneInProduction =
+          CliRun.of("recommend", "--model", "served@production", "--synthetic", "0");
+      assertThat(noneInProduction.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(noneInProduction.err()).contains("no version of served is in stage production");
+      assertThat(CliRun.of("recommend", "--model", "served@archived", "--synthetic", "0").err())
+          .contains("serve a production or candidate version");
+      storage.lineage().transitionStage("served", 1, ModelStage.CANDIDATE);
+      Path byStage = dir.resolve("stage.jsonl");
+      CliRun viaStage =
+          CliRun.of(
+              "recommend",
+              "--model",
+              "served@candidate",
+              "--synthetic",
+              "0",
+              "-o",
+              byStage.toString());
+      assertThat(viaStage.exitCode()).as(viaStage.out() + viaStage.err()).isZero();
+      assertThat(Files.readAllBytes(byStage)).isEqualTo(Files.readAllBytes(fromFolder));
+      JsonNode stageMeta = JSON.readTree(Files.readString(dir.resolve("stage.jsonl.meta.json")));
+      assertThat(stageMeta.get("model").asText()).isEqualTo("served:1");
+      assertThat(stageMeta.get("selectedAs").asText()).isEqualTo("served@candidate");
 
       CliRun both =
           CliRun.of(
