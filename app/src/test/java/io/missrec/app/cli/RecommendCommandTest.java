@@ -362,6 +362,16 @@ class RecommendCommandTest {
         rs.next();
         assertThat(rs.getLong(1)).as("the same request id serves once").isEqualTo(1);
       }
+
+      // named by stage: resolved to served:1 before the run, so the same run and lists
+      storage.lineage().transitionStage("served", 1, ModelStage.CANDIDATE);
+      String[] byStage = args.clone();
+      byStage[3] = "served@candidate";
+      CliRun candidate = CliRun.of(byStage);
+      assertThat(candidate.exitCode()).as(candidate.out() + candidate.err()).isZero();
+      assertThat(candidate.out())
+          .contains("recommend  served:1 (served@candidate) -> synth-a")
+          .contains(listsUri);
     }
   }
 
