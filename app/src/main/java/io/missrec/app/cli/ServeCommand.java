@@ -135,8 +135,14 @@ public final class ServeCommand implements Callable<Integer> {
     about.put("defaultK", k);
     about.put("codeVersion", CodeVersion.current());
     CountDownLatch stop = new CountDownLatch(1);
-    RecommendationServer server =
-        RecommendationServer.start(host, port, threads, service, metrics, about);
+    RecommendationServer server;
+    try {
+      server = RecommendationServer.start(host, port, threads, service, metrics, about);
+    } catch (java.net.BindException e) {
+      batching.close();
+      throw new IllegalArgumentException(
+          "cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose --port", e);
+    }
     // SIGTERM: wake the main thread and hold the JVM until it has answered what it accepted
     Thread hook =
         new Thread(

@@ -35,6 +35,7 @@ public final class RecommendationServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 1 << 20;
   private static final long ANSWER_TIMEOUT_S = 30;
+  private static final String RECOMMENDATIONS = "/v1/recommendations";
 
   private final HttpServer http;
   private final ExecutorService handlers;
@@ -73,15 +74,37 @@ public final class RecommendationServer implements AutoCloseable {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
     ExecutorService handlers = Executors.newFixedThreadPool(threads, daemon());
     RecommendationServer server = new RecommendationServer(http, handlers, service, metrics, model);
-    http.createContext("/v1/recommendations", server::recommendations);
-    http.createContext("/v1/model", e -> server.get(e, "model", server::modelBody));
-    http.createContext("/healthz", e -> server.get(e, "healthz", () -> "ok\n"));
+    // contexts match by prefix: each handler answers its exact path only
     http.createContext(
-        "/metrics", e -> server.get(e, "metrics", () -> metrics.render(service.waiting())));
+        RECOMMENDATIONS, e -> server.exact(e, RECOMMENDATIONS, () -> server.recommendations(e)));
+    http.createContext(
+        "/v1/model",
+        e -> server.exact(e, "/v1/model", () -> server.get(e, "model", server::modelBody)));
+    http.createContext(
+        "/healthz", e -> server.exact(e, "/healthz", () -> server.get(e, "healthz", () -> "ok\n")));
+    http.createContext(
+        "/metrics",
+        e ->
+            server.exact(
+                e,
+                "/metrics",
+                () -> server.get(e, "metrics", () -> metrics.render(service.waiting()))));
     http.createContext("/", e -> server.answer(e, "other", 404, error("no such endpoint")));
     http.setExecutor(handlers);
     http.start();
     return server;
+  }
+
+  private interface Handler {
+    void handle() throws IOException;
+  }
+
+  private void exact(HttpExchange exchange, String path, Handler handler) throws IOException {
+    if (exchange.getRequestURI().getPath().equals(path)) {
+      handler.handle();
+    } else {
+      answer(exchange, "other", 404, error("no such endpoint"));
+    }
   }
 
   /** The port bound. */

@@ -142,6 +142,7 @@ class ServeCommandTest {
       assertError(post(base, "x".repeat((1 << 20) + 1)), 413, "body over");
       assertError(get(base + "/v1/recommendations"), 405, "use POST");
       assertError(get(base + "/v2/anything"), 404, "no such endpoint");
+      assertError(get(base + "/healthzz"), 404, "no such endpoint");
 
       assertThat(get(base + "/healthz").body()).isEqualTo("ok\n");
       JsonNode about = JSON.readTree(get(base + "/v1/model").body());
@@ -167,7 +168,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void badOptionsAreRefusedBeforeListening() {
+  void badOptionsAreRefusedBeforeListening() throws Exception {
     String cp = checkpoint.toString();
     CliRun port = CliRun.of("serve", "--checkpoint", cp, "--synthetic", "0", "--port", "70000");
     assertThat(port.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
@@ -176,6 +177,19 @@ class ServeCommandTest {
         CliRun.of("serve", "--checkpoint", cp, "--synthetic", "0", "-k", "20", "--max-k", "5");
     assertThat(k.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(k.err()).contains("--max-k at least --top");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      CliRun busy =
+          CliRun.of(
+              "serve",
+              "--checkpoint",
+              cp,
+              "--synthetic",
+              "0",
+              "--port",
+              Integer.toString(taken.getLocalPort()));
+      assertThat(busy.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
     CliRun folder =
         CliRun.of("serve", "--checkpoint", shared.toString(), "--synthetic", "0", "--port", "0");
     assertThat(folder.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
