@@ -6,7 +6,6 @@ import io.missrec.activities.artifact.S3ArtifactStore;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
-import io.missrec.app.registry.ModelRef;
 import io.missrec.app.registry.ModelRegistry;
 import io.missrec.app.registry.ModelSelector;
 import io.missrec.app.stack.EmbeddedStack;
@@ -33,7 +32,10 @@ import picocli.CommandLine.Parameters;
       "`./missrec train --init DIR`. DIR must not exist yet."
     })
 final class ModelFetchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "model version, name:version")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "model version, name:version, or name@production (@candidate)")
   String model;
 
   @Option(
@@ -44,17 +46,28 @@ final class ModelFetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelRef ref = ModelRef.parse(model);
-    Path dir = out != null ? out : Path.of("models", ref.name() + "-" + ref.version());
-    if (Files.exists(dir)) {
-      throw new IllegalArgumentException(dir + " exists; fetch into a new folder");
-    }
+    ModelSelector selector = ModelSelector.parse(model);
+    Path[] dir = {out};
     ModelVersion version =
         fetch(
             ModelCommand.environment.get(),
-            new ModelSelector(ref.name(), ref.version(), null),
-            dir);
-    System.out.println(dir + "  (" + ref + ", " + version.checkpointUri() + ")");
+            selector,
+            v -> {
+              if (dir[0] == null) {
+                dir[0] = Path.of("models", v.name() + "-" + v.version());
+              }
+              return dir[0];
+            });
+    System.out.println(
+        dir[0]
+            + "  ("
+            + version.name()
+            + ":"
+            + version.version()
+            + (selector.stage() != null ? ", " + selector : "")
+            + ", "
+            + version.checkpointUri()
+            + ")");
     return 0;
   }
 
@@ -63,10 +76,25 @@ final class ModelFetchCommand implements Callable<Integer> {
    * unpacks it into {@code dir} (which must not exist); a failed download leaves nothing behind.
    */
   static ModelVersion fetch(Settings settings, ModelSelector ref, Path dir) throws IOException {
+    return fetch(settings, ref, version -> dir);
+  }
+
+  /**
+   * As {@link #fetch(Settings, ModelSelector, Path)}, the folder named once the version is known.
+   *
+   * @throws IllegalArgumentException when the folder exists
+   */
+  static ModelVersion fetch(
+      Settings settings, ModelSelector ref, java.util.function.Function<ModelVersion, Path> dirOf)
+      throws IOException {
     try (EmbeddedStack stack = EmbeddedStack.startStorage(settings);
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-model-fetch")) {
       ModelVersion version = new ModelRegistry(new JdbcLineageStore(dataSource)).select(ref);
+      Path dir = dirOf.apply(version);
+      if (Files.exists(dir)) {
+        throw new IllegalArgumentException(dir + " exists; fetch into a new folder");
+      }
       Path parent = dir.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path scratch = Files.createTempDirectory(parent, ".fetch");

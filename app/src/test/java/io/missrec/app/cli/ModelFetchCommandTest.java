@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.artifact.DeterministicArchive;
+import io.missrec.activities.lineage.ModelStage;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
@@ -78,6 +79,18 @@ class ModelFetchCommandTest {
       assertThat(unknown.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
       assertThat(unknown.err()).contains("no model version fetched:7");
       assertThat(dir.resolve("x")).doesNotExist();
+
+      // by stage: the default folder is named for the version resolved
+      CliRun noneYet = CliRun.of("model", "fetch", "fetched@production");
+      assertThat(noneYet.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+      assertThat(noneYet.err()).contains("no version of fetched is in stage production");
+      storage.lineage().transitionStage("fetched", 1, ModelStage.CANDIDATE);
+      Path staged = dir.resolve("staged");
+      CliRun byStage = CliRun.of("model", "fetch", "fetched@candidate", "-o", staged.toString());
+      assertThat(byStage.exitCode()).as(byStage.err()).isZero();
+      assertThat(byStage.out()).contains("fetched:1, fetched@candidate, " + checkpoint.uri());
+      assertThat(Files.readAllBytes(staged.resolve("model.params")))
+          .isEqualTo(Files.readAllBytes(written.resolve("model.params")));
     }
   }
 }
