@@ -4,10 +4,7 @@ import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunOutputs;
-import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
-import io.missrec.activities.lineage.RunStatus;
-import io.missrec.activities.metrics.TrackedRun;
 import io.missrec.activities.reports.LineageReports;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.UserSequence;
@@ -148,7 +145,10 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     EvaluationReport result =
         new EvaluationReport(LocalArtifacts.toPayload(stored), name, split, shown, errors);
     runs.complete(start, outputs, result);
-    logToSink(start, points, stored.uri(), runReport.uri());
+    runs.mirrorToSink(
+        start,
+        points,
+        Map.of("missrec.report", stored.uri(), RunReportArtifacts.TAG, runReport.uri()));
     return result;
   }
 
@@ -162,15 +162,5 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         (key, value) ->
             points.add(new MetricPoint(MetricNames.standardErrorOf(split, key), value, 0)));
     return points;
-  }
-
-  /** Mirrors the recorded run into the metrics sink (MLflow when configured). */
-  private void logToSink(
-      RunStart start, List<MetricPoint> points, String reportUri, String runReportUri) {
-    RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
-    TrackedRun tracked = ctx.metrics().open(run);
-    tracked.logMetrics(points);
-    tracked.setTags(Map.of("missrec.report", reportUri, RunReportArtifacts.TAG, runReportUri));
-    tracked.finish(RunStatus.SUCCEEDED);
   }
 }

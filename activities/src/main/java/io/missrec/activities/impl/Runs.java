@@ -3,13 +3,17 @@ package io.missrec.activities.impl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.missrec.activities.artifact.Sha256;
+import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
 import io.missrec.activities.lineage.RunStatus;
+import io.missrec.activities.metrics.TrackedRun;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +58,18 @@ final class Runs {
     outputs.params(java.util.Map.of(RESULT_PARAM, json(result)));
     ctx.lineage().completeRun(start, outputs.build());
     return result;
+  }
+
+  /**
+   * Mirrors a completed run's final metrics (step 0) and {@code tags} into the metrics sink (MLflow
+   * when configured), as a succeeded tracking run.
+   */
+  void mirrorToSink(RunStart start, List<MetricPoint> points, Map<String, String> tags) {
+    RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
+    TrackedRun tracked = ctx.metrics().open(run);
+    tracked.logMetrics(points);
+    tracked.setTags(tags);
+    tracked.finish(RunStatus.SUCCEEDED);
   }
 
   /** Marks a started run failed, best effort (the original failure matters more). */

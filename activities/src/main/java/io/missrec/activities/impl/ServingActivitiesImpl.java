@@ -4,10 +4,7 @@ import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.RunOutputs;
-import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
-import io.missrec.activities.lineage.RunStatus;
-import io.missrec.activities.metrics.TrackedRun;
 import io.missrec.model.data.Domain;
 import io.missrec.model.serve.ExposureStats;
 import io.missrec.model.serve.Recommendation;
@@ -42,13 +39,11 @@ public final class ServingActivitiesImpl implements ServingActivities {
   static final String GINI = "lists/exposureGini";
   static final String HEAD_SHARE = "lists/headShare";
 
-  private final ActivityContext ctx;
   private final LocalArtifacts artifacts;
   private final DomainLoader loader;
   private final Runs runs;
 
   public ServingActivitiesImpl(ActivityContext ctx) {
-    this.ctx = ctx;
     this.artifacts = new LocalArtifacts(ctx);
     this.loader = new DomainLoader(artifacts);
     this.runs = new Runs(ctx);
@@ -123,7 +118,7 @@ public final class ServingActivitiesImpl implements ServingActivities {
     if (!artifacts.exists(stored)) {
       artifacts.put(ArtifactKind.RECOMMENDATIONS, lines, LocalArtifacts.JSON_LINES);
     }
-    logToSink(start, points, stored.uri());
+    runs.mirrorToSink(start, points, Map.of("missrec.recommendations", stored.uri()));
     return result;
   }
 
@@ -134,14 +129,5 @@ public final class ServingActivitiesImpl implements ServingActivities {
         new MetricPoint(COVERAGE, exposure.coverage(), 0),
         new MetricPoint(GINI, exposure.gini(), 0),
         new MetricPoint(HEAD_SHARE, exposure.headShare(), 0));
-  }
-
-  /** Mirrors the recorded run into the metrics sink (MLflow when configured). */
-  private void logToSink(RunStart start, List<MetricPoint> points, String listsUri) {
-    RunRecord run = ctx.lineage().findRunByKey(start.idempotencyKey()).orElseThrow();
-    TrackedRun tracked = ctx.metrics().open(run);
-    tracked.logMetrics(points);
-    tracked.setTags(Map.of("missrec.recommendations", listsUri));
-    tracked.finish(RunStatus.SUCCEEDED);
   }
 }
