@@ -30,7 +30,7 @@ import java.util.function.IntConsumer;
 public final class BatchingRecommender implements AutoCloseable {
 
   private record Pending(
-      int[] history, int k, boolean excludeSeen, CompletableFuture<Recommendation> result) {}
+      UserHistory history, int k, boolean excludeSeen, CompletableFuture<Recommendation> result) {}
 
   private final MissRecModel model;
   private final ItemInputs items;
@@ -75,25 +75,17 @@ public final class BatchingRecommender implements AutoCloseable {
    * @throws RejectedExecutionException when the queue is full or the recommender is closed
    */
   public CompletableFuture<Recommendation> submit(int[] history, int k, boolean excludeSeen) {
-    if (history.length == 0) {
-      throw new IllegalArgumentException("empty history");
-    }
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1: " + k);
-    }
-    for (int item : history) {
-      if (item < 0 || item >= items.numItems()) {
-        throw new IllegalArgumentException(
-            "item " + item + " is not in 0.." + (items.numItems() - 1));
-      }
-    }
+    // checked here, in the caller's thread: a bad request must not fail the batch it would join
+    UserHistory user = new UserHistory(-1, history.clone());
+    TopKRecommender.requireK(k);
+    TopKRecommender.requireInCatalogue(user, items.numItems());
     CompletableFuture<Recommendation> result = new CompletableFuture<>();
     admission.readLock().lock();
     try {
       if (closed) {
         throw new RejectedExecutionException("the recommender is stopping");
       }
-      if (!queue.offer(new Pending(history.clone(), k, excludeSeen, result))) {
+      if (!queue.offer(new Pending(user, k, excludeSeen, result))) {
         throw new RejectedExecutionException("too many requests waiting (" + queue.size() + ")");
       }
     } finally {
@@ -138,10 +130,7 @@ public final class BatchingRecommender implements AutoCloseable {
     }
     for (List<Pending> group : groups.values()) {
       try {
-        List<UserHistory> histories = new ArrayList<>(group.size());
-        for (Pending p : group) {
-          histories.add(new UserHistory(-1, p.history()));
-        }
+        List<UserHistory> histories = group.stream().map(Pending::history).toList();
         Pending first = group.get(0);
         List<Recommendation> lists =
             recommender.recommend(model, items, side, histories, first.k(), first.excludeSeen());

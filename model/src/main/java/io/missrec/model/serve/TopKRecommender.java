@@ -76,25 +76,13 @@ public final class TopKRecommender {
       int k,
       boolean excludeSeen,
       IntConsumer progress) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1: " + k);
-    }
+    requireK(k);
     int numItems = items.numItems();
     List<int[]> sequences = new ArrayList<>(histories.size());
     int[][] seen = new int[histories.size()][];
     for (int i = 0; i < histories.size(); i++) {
+      requireInCatalogue(histories.get(i), numItems);
       int[] h = histories.get(i).items();
-      for (int item : h) {
-        if (item < 0 || item >= numItems) {
-          throw new IllegalArgumentException(
-              "user "
-                  + histories.get(i).user()
-                  + ": item "
-                  + item
-                  + " is not in 0.."
-                  + (numItems - 1));
-        }
-      }
       sequences.add(h);
       seen[i] = excludeSeen ? Arrays.stream(h).distinct().sorted().toArray() : new int[0];
     }
@@ -122,6 +110,26 @@ public final class TopKRecommender {
       scorer.score(model, items, side, sequences, pickBest);
     }
     return List.of(out);
+  }
+
+  static void requireK(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1: " + k);
+    }
+  }
+
+  /** Every item of {@code history} is an index of the catalogue. */
+  static void requireInCatalogue(UserHistory history, int numItems) {
+    for (int item : history.items()) {
+      if (item < 0 || item >= numItems) {
+        throw new IllegalArgumentException(
+            (history.user() >= 0 ? "user " + history.user() + ": " : "")
+                + "item "
+                + item
+                + " is not in 0.."
+                + (numItems - 1));
+      }
+    }
   }
 
   /** The first {@code k} candidates of one row that are not excluded, by score then index. */
