@@ -47,19 +47,9 @@ final class ModelFetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ModelSelector selector = ModelSelector.parse(model);
-    Path[] dir = {out};
-    ModelVersion version =
-        fetch(
-            ModelCommand.environment.get(),
-            selector,
-            v -> {
-              if (dir[0] == null) {
-                dir[0] = Path.of("models", v.name() + "-" + v.version());
-              }
-              return dir[0];
-            });
+    ModelVersion version = fetch(ModelCommand.environment.get(), selector, this::folderOf);
     System.out.println(
-        dir[0]
+        folderOf(version)
             + "  ("
             + version.name()
             + ":"
@@ -69,6 +59,11 @@ final class ModelFetchCommand implements Callable<Integer> {
             + version.checkpointUri()
             + ")");
     return 0;
+  }
+
+  /** {@code -o}, else {@code models/<name>-<version>}. */
+  private Path folderOf(ModelVersion version) {
+    return out != null ? out : Path.of("models", version.name() + "-" + version.version());
   }
 
   /**

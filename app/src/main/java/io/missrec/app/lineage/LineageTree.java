@@ -55,7 +55,7 @@ public final class LineageTree {
   }
 
   /** One line per node, from the graph's root artifact (a graph read by {@code readArtifact}). */
-  public List<String> renderArtifact(LineageGraph graph) {
+  private List<String> renderArtifact(LineageGraph graph) {
     List<String> lines = new ArrayList<>();
     lines.add("lineage of " + graph.root());
     artifact(graph, graph.root(), "traced", "", lines, new HashSet<>());
