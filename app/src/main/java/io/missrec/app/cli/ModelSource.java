@@ -4,6 +4,7 @@ import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.ModelVersion;
 import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelSelector;
+import io.missrec.model.data.Domain;
 import io.missrec.model.train.Checkpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,38 +34,43 @@ final class ModelSource {
    * @throws IllegalArgumentException when the folder is not a readable checkpoint
    */
   Resolved resolve(Settings settings) throws IOException {
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    Path scratch = null;
-    Path dir;
-    if (model != null) {
-      ModelSelector selector = ModelSelector.parse(model);
-      scratch = Files.createTempDirectory("missrec-model");
-      dir = scratch.resolve("checkpoint");
-      try {
-        ModelVersion version = ModelFetchCommand.fetch(settings, selector, dir);
-        provenance.put("model", version.name() + ":" + version.version());
-        if (selector.stage() != null) {
-          provenance.put("selectedAs", selector.toString());
-        }
-        provenance.put("checkpoint", version.checkpointUri());
-      } catch (IOException | RuntimeException e) {
-        DeterministicArchive.deleteTree(scratch);
-        throw e;
-      }
-    } else {
-      dir = checkpoint;
-      provenance.put("checkpoint", dir.toAbsolutePath().normalize().toString());
+    if (model == null) {
+      return readable(
+          new Resolved(
+              checkpoint,
+              Map.of("checkpoint", checkpoint.toAbsolutePath().normalize().toString()),
+              null));
     }
+    ModelSelector selector = ModelSelector.parse(model);
+    Path scratch = Files.createTempDirectory("missrec-model");
     try {
-      Checkpoints.manifest(dir);
-    } catch (UncheckedIOException e) {
-      if (scratch != null) {
-        DeterministicArchive.deleteTree(scratch);
+      Path dir = scratch.resolve("checkpoint");
+      ModelVersion version = ModelFetchCommand.fetch(settings, selector, dir);
+      Map<String, Object> provenance = new LinkedHashMap<>();
+      provenance.put("model", version.name() + ":" + version.version());
+      if (selector.stage() != null) {
+        provenance.put("selectedAs", selector.toString());
       }
-      throw new IllegalArgumentException(
-          "--checkpoint " + dir + " is not a readable checkpoint folder: " + e.getMessage(), e);
+      provenance.put("checkpoint", version.checkpointUri());
+      return readable(new Resolved(dir, provenance, scratch));
+    } catch (IOException | RuntimeException e) {
+      DeterministicArchive.deleteTree(scratch);
+      throw e;
     }
-    return new Resolved(dir, provenance, scratch);
+  }
+
+  private static Resolved readable(Resolved resolved) {
+    try {
+      Checkpoints.manifest(resolved.dir());
+      return resolved;
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(
+          "--checkpoint "
+              + resolved.dir()
+              + " is not a readable checkpoint folder: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /**
@@ -73,6 +79,19 @@ final class ModelSource {
    *     the folder)
    */
   record Resolved(Path dir, Map<String, Object> provenance, Path scratch) implements AutoCloseable {
+    /**
+     * What scores this domain, for a sidecar or {@code /v1/model}: the model and checkpoint, the
+     * dataset, its source and size, and whose interests are used; the caller adds its options.
+     */
+    Map<String, Object> scoring(Domain domain, String source, boolean storedInterests) {
+      Map<String, Object> about = new LinkedHashMap<>(provenance);
+      about.put("dataset", domain.name());
+      about.put("source", source);
+      about.put("items", domain.numItems());
+      about.put("interests", storedInterests ? "checkpoint" : "discovered on this dataset");
+      return about;
+    }
+
     /** The label a checkpoint is named by in messages: its URI or folder. */
     String label() {
       return provenance.get("checkpoint").toString();

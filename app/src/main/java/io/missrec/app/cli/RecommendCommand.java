@@ -122,7 +122,6 @@ public final class RecommendCommand implements Callable<Integer> {
   }
 
   private int recommend(ModelSource.Resolved model) {
-    Map<String, Object> provenance = new LinkedHashMap<>(model.provenance());
     Domain domain = data.load();
     List<UserHistory> served =
         users != null ? UserSelection.listed(domain, users) : UserHistory.latest(domain);
@@ -141,13 +140,10 @@ public final class RecommendCommand implements Callable<Integer> {
               .recommend(loaded.model(), loaded.items(), served, k, !includeSeen);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    provenance.put("dataset", domain.name());
-    provenance.put("source", data.source());
+    Map<String, Object> provenance = model.scoring(domain, data.source(), storedInterests);
     provenance.put("users", served.size());
-    provenance.put("items", domain.numItems());
     provenance.put("k", k);
     provenance.put("excludeSeen", !includeSeen);
-    provenance.put("interests", storedInterests ? "checkpoint" : "discovered on this dataset");
     ExposureStats exposure = ExposureStats.of(domain.numItems(), served, lists);
     provenance.put("exposure", exposureFields(exposure));
     provenance.put("codeVersion", CodeVersion.current());

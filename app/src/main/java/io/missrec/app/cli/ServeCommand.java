@@ -9,7 +9,6 @@ import io.missrec.model.data.Domain;
 import io.missrec.model.serve.BatchingRecommender;
 import io.missrec.model.train.LoadedCheckpoint;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -124,14 +123,9 @@ public final class ServeCommand implements Callable<Integer> {
     ServingMetrics metrics = new ServingMetrics();
     BatchingRecommender batching =
         new BatchingRecommender(loaded.model(), loaded.items(), maxBatch, queue, metrics::batch);
-    RecommendationService service =
-        new RecommendationService(domain, batching, k, Math.min(maxK, domain.numItems()));
-    Map<String, Object> about = new LinkedHashMap<>(model.provenance());
-    about.put("dataset", domain.name());
-    about.put("source", data.source());
-    about.put("items", domain.numItems());
+    RecommendationService service = new RecommendationService(domain, batching, k, maxK);
+    Map<String, Object> about = model.scoring(domain, data.source(), loaded.storedInterests());
     about.put("users", service.users());
-    about.put("interests", loaded.storedInterests() ? "checkpoint" : "discovered on this dataset");
     about.put("defaultK", k);
     about.put("codeVersion", CodeVersion.current());
     CountDownLatch stop = new CountDownLatch(1);
