@@ -2,6 +2,7 @@ package io.missrec.app.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,6 @@ public final class RecommendationServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 1 << 20;
   private static final long ANSWER_TIMEOUT_S = 30;
-  private static final String RECOMMENDATIONS = "/v1/recommendations";
 
   private final HttpServer http;
   private final ExecutorService handlers;
@@ -74,37 +74,32 @@ public final class RecommendationServer implements AutoCloseable {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
     ExecutorService handlers = Executors.newFixedThreadPool(threads, daemon());
     RecommendationServer server = new RecommendationServer(http, handlers, service, metrics, model);
-    // contexts match by prefix: each handler answers its exact path only
-    http.createContext(
-        RECOMMENDATIONS, e -> server.exact(e, RECOMMENDATIONS, () -> server.recommendations(e)));
-    http.createContext(
-        "/v1/model",
-        e -> server.exact(e, "/v1/model", () -> server.get(e, "model", server::modelBody)));
-    http.createContext(
-        "/healthz", e -> server.exact(e, "/healthz", () -> server.get(e, "healthz", () -> "ok\n")));
-    http.createContext(
-        "/metrics",
-        e ->
-            server.exact(
-                e,
-                "/metrics",
-                () -> server.get(e, "metrics", () -> metrics.render(service.waiting()))));
-    http.createContext("/", e -> server.answer(e, "other", 404, error("no such endpoint")));
+    server.route("/v1/recommendations", server::recommendations);
+    server.route("/v1/model", e -> server.get(e, "model", server::modelBody));
+    server.route("/healthz", e -> server.get(e, "healthz", () -> "ok\n"));
+    server.route(
+        "/metrics", e -> server.get(e, "metrics", () -> metrics.render(service.waiting())));
+    http.createContext("/", server::notFound);
     http.setExecutor(handlers);
     http.start();
     return server;
   }
 
-  private interface Handler {
-    void handle() throws IOException;
+  /** Contexts match by prefix: {@code handler} answers {@code path} exactly, else 404. */
+  private void route(String path, HttpHandler handler) {
+    http.createContext(
+        path,
+        e -> {
+          if (e.getRequestURI().getPath().equals(path)) {
+            handler.handle(e);
+          } else {
+            notFound(e);
+          }
+        });
   }
 
-  private void exact(HttpExchange exchange, String path, Handler handler) throws IOException {
-    if (exchange.getRequestURI().getPath().equals(path)) {
-      handler.handle();
-    } else {
-      answer(exchange, "other", 404, error("no such endpoint"));
-    }
+  private void notFound(HttpExchange exchange) throws IOException {
+    answer(exchange, "other", 404, error("no such endpoint"));
   }
 
   /** The port bound. */
