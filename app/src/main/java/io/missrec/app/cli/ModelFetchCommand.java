@@ -66,6 +66,15 @@ final class ModelFetchCommand implements Callable<Integer> {
     return out != null ? out : Path.of("models", version.name() + "-" + version.version());
   }
 
+  /** The version {@code ref} selects now (for a stage: the one holding it), read from lineage. */
+  static ModelVersion lookup(Settings settings, ModelSelector ref) {
+    try (EmbeddedStack stack = EmbeddedStack.startStorage(settings);
+        HikariDataSource dataSource =
+            stack.settings().database().toDataSource("missrec-model-lookup")) {
+      return new ModelRegistry(new JdbcLineageStore(dataSource)).select(ref);
+    }
+  }
+
   /**
    * Downloads the checkpoint of the version {@code ref} selects, verified against its digest, and
    * unpacks it into {@code dir} (which must not exist); a failed download leaves nothing behind.

@@ -41,15 +41,30 @@ final class ModelSource {
               Map.of("checkpoint", checkpoint.toAbsolutePath().normalize().toString()),
               null));
     }
-    ModelSelector selector = ModelSelector.parse(model);
+    ModelSelector selector = selector();
+    return fetch(settings, selector, selector.stage() != null ? selector : null);
+  }
+
+  /** What {@code --model} names, or null for {@code --checkpoint}. */
+  ModelSelector selector() {
+    return model == null ? null : ModelSelector.parse(model);
+  }
+
+  /**
+   * The version {@code selector} names now, fetched (verified) into a temporary folder.
+   *
+   * @param selectedAs the stage selector it was chosen by, recorded as {@code selectedAs}, or null
+   */
+  static Resolved fetch(Settings settings, ModelSelector selector, ModelSelector selectedAs)
+      throws IOException {
     Path scratch = Files.createTempDirectory("missrec-model");
     try {
       Path dir = scratch.resolve("checkpoint");
       ModelVersion version = ModelFetchCommand.fetch(settings, selector, dir);
       Map<String, Object> provenance = new LinkedHashMap<>();
-      provenance.put("model", version.name() + ":" + version.version());
-      if (selector.stage() != null) {
-        provenance.put("selectedAs", selector.toString());
+      provenance.put("model", nameOf(version));
+      if (selectedAs != null) {
+        provenance.put("selectedAs", selectedAs.toString());
       }
       provenance.put("checkpoint", version.checkpointUri());
       return readable(new Resolved(dir, provenance, scratch));
@@ -57,6 +72,11 @@ final class ModelSource {
       DeterministicArchive.deleteTree(scratch);
       throw e;
     }
+  }
+
+  /** {@code name:version}, as answers, metrics and {@code /v1/model} name a registered model. */
+  static String nameOf(ModelVersion version) {
+    return version.name() + ":" + version.version();
   }
 
   private static Resolved readable(Resolved resolved) {
@@ -95,6 +115,11 @@ final class ModelSource {
     /** The label a checkpoint is named by in messages: its URI or folder. */
     String label() {
       return provenance.get("checkpoint").toString();
+    }
+
+    /** {@code name:version} for a registered version, else the checkpoint folder. */
+    String name() {
+      return provenance.getOrDefault("model", label()).toString();
     }
 
     @Override

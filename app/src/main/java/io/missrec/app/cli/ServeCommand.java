@@ -1,14 +1,19 @@
 package io.missrec.app.cli;
 
 import io.missrec.activities.impl.CodeVersion;
+import io.missrec.app.config.Durations;
 import io.missrec.app.config.Settings;
+import io.missrec.app.registry.ModelSelector;
 import io.missrec.app.serve.RecommendationServer;
 import io.missrec.app.serve.RecommendationService;
+import io.missrec.app.serve.ServedModel;
 import io.missrec.app.serve.ServingMetrics;
+import io.missrec.app.serve.StageFollower;
 import io.missrec.model.data.Domain;
 import io.missrec.model.serve.BatchingRecommender;
+import io.missrec.model.serve.UserHistory;
 import io.missrec.model.train.LoadedCheckpoint;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,8 +38,9 @@ import picocli.CommandLine.Option;
       "[ID, ...]} (any history, oldest first, e.g. the current session), optional",
       "\"k\" and \"includeSeen\"; the K best items by full ranking, as `recommend`",
       "lists them. Also GET /v1/model, /healthz and /metrics (Prometheus). Requests",
-      "waiting together are scored as one batch. Runs until SIGTERM or Ctrl-C, then",
-      "answers what it has accepted and stops."
+      "waiting together are scored as one batch. With --follow-stage, a version",
+      "promoted into the stage replaces the one served, without a restart. Runs",
+      "until SIGTERM or Ctrl-C, then answers what it has accepted and stops."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -85,6 +91,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "HTTP handler threads (default: ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(
+      names = "--follow-stage",
+      paramLabel = "EVERY",
+      description =
+          "with --model NAME@STAGE: check the stage every EVERY (e.g. 30s, 5m) and switch to"
+              + " the version moved into it, without a restart")
+  String followStage;
+
   static Supplier<Settings> environment = Settings::fromEnv;
 
   /** Told the running server once it answers (tests stop it through {@link Running#stop}). */
@@ -97,7 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
   record Running(RecommendationServer server, CountDownLatch stop) {}
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
     }
@@ -105,11 +119,28 @@ public final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--top, --max-batch, --queue and --threads must be positive, --max-k at least --top");
     }
-    try (ModelSource.Resolved model = source.resolve(environment.get())) {
+    Duration every = followStage == null ? null : Durations.parse("--follow-stage", followStage);
+    ModelSelector stage = source.selector();
+    if (every != null && (stage == null || stage.stage() == null)) {
+      throw new IllegalArgumentException(
+          "--follow-stage needs --model NAME@production (or @candidate), not a fixed version");
+    }
+    if (every != null && every.isZero()) {
+      throw new IllegalArgumentException("--follow-stage must be longer than 0");
+    }
+    Settings settings = environment.get();
+    ServingMetrics metrics = new ServingMetrics();
+    try {
       Domain domain = data.load();
       long loading = System.nanoTime();
-      try (LoadedCheckpoint loaded = LoadedCheckpoint.open(model.dir(), model.label(), domain)) {
-        return serve(domain, model, loaded, (System.nanoTime() - loading) / 1e9);
+      ServedModel first = load(domain, source.resolve(settings), metrics);
+      double loadSeconds = (System.nanoTime() - loading) / 1e9;
+      RecommendationService service = new RecommendationService(domain, first, k, maxK);
+      try {
+        return serve(domain, service, metrics, loadSeconds, settings, stage, every);
+      } finally {
+        // a follower may have swapped: close whichever model answers last
+        service.current().close();
       }
     } finally {
       // the model is closed and a fetched checkpoint deleted: a SIGTERM may let the JVM go
@@ -117,23 +148,42 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** Opens a resolved checkpoint on the domain, ready to answer; takes {@code resolved} over. */
+  private ServedModel load(Domain domain, ModelSource.Resolved resolved, ServingMetrics metrics)
+      throws Exception {
+    LoadedCheckpoint loaded = null;
+    try {
+      loaded = LoadedCheckpoint.open(resolved.dir(), resolved.label(), domain);
+      Map<String, Object> about = resolved.scoring(domain, data.source(), loaded.storedInterests());
+      about.put("users", UserHistory.latest(domain).size());
+      about.put("defaultK", k);
+      about.put("codeVersion", CodeVersion.current());
+      BatchingRecommender batching =
+          new BatchingRecommender(loaded.model(), loaded.items(), maxBatch, queue, metrics::batch);
+      return new ServedModel(resolved.name(), about, loaded, batching, resolved);
+    } catch (Exception | Error e) {
+      if (loaded != null) {
+        loaded.close();
+      }
+      resolved.close();
+      throw e;
+    }
+  }
+
   private int serve(
-      Domain domain, ModelSource.Resolved model, LoadedCheckpoint loaded, double loadSeconds)
-      throws IOException, InterruptedException {
-    ServingMetrics metrics = new ServingMetrics();
-    BatchingRecommender batching =
-        new BatchingRecommender(loaded.model(), loaded.items(), maxBatch, queue, metrics::batch);
-    RecommendationService service = new RecommendationService(domain, batching, k, maxK);
-    Map<String, Object> about = model.scoring(domain, data.source(), loaded.storedInterests());
-    about.put("users", service.users());
-    about.put("defaultK", k);
-    about.put("codeVersion", CodeVersion.current());
+      Domain domain,
+      RecommendationService service,
+      ServingMetrics metrics,
+      double loadSeconds,
+      Settings settings,
+      ModelSelector stage,
+      Duration every)
+      throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     RecommendationServer server;
     try {
-      server = RecommendationServer.start(host, port, threads, service, metrics, about);
+      server = RecommendationServer.start(host, port, threads, service, metrics);
     } catch (java.net.BindException e) {
-      batching.close();
       throw new IllegalArgumentException(
           "cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose --port", e);
     }
@@ -155,19 +205,47 @@ public final class ServeCommand implements Callable<Integer> {
         "serving %s on http://%s:%d (%s: %d items, %d users; loaded in %.1f s)%n"
             + "POST /v1/recommendations {\"user\": ID} or {\"items\": [ID, ...]}; GET /v1/model,"
             + " /healthz, /metrics. Stop with Ctrl-C or SIGTERM.%n",
-        about.getOrDefault("model", model.label()),
+        service.current().name(),
         host,
         server.port(),
         domain.name(),
         domain.numItems(),
         service.users(),
         loadSeconds);
+    if (every != null) {
+      System.out.printf(
+          "following %s: checked every %s, a version moved into it replaces this one%n",
+          stage, followStage);
+    }
     System.out.flush();
+    StageFollower follower =
+        every == null
+            ? null
+            : StageFollower.start(
+                service,
+                new StageFollower.VersionSource() {
+                  @Override
+                  public String current() {
+                    return ModelSource.nameOf(ModelFetchCommand.lookup(settings, stage));
+                  }
+
+                  @Override
+                  public ServedModel load(String version) throws Exception {
+                    return ServeCommand.this.load(
+                        domain,
+                        ModelSource.fetch(settings, ModelSelector.parse(version), stage),
+                        metrics);
+                  }
+                },
+                metrics,
+                every);
     started.set(new Running(server, stop));
     stop.await();
-    // no new connections; those accepted are answered, then the queue is scored out
+    if (follower != null) {
+      follower.close(); // no swap once stopping begins
+    }
+    // new requests get 503; those being handled are answered, then the queue is scored out
     server.stop(5);
-    batching.close();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * The HTTP face of a {@link RecommendationService} (JDK {@code HttpServer}, JSON):
  *
  * <ul>
- *   <li>{@code POST /v1/recommendations}: a {@link ServeRequest}; 200 with the list, 400 naming the
- *       field at fault, 413 for a body over 1 MiB, 503 when the queue is full or the server is
- *       stopping;
+ *   <li>{@code POST /v1/recommendations}: a {@link ServeRequest}; 200 with the list (header {@code
+ *       X-Missrec-Model}: the model that scored it), 400 naming the field at fault, 413 for a body
+ *       over 1 MiB, 503 when the queue is full or the server is stopping;
  *   <li>{@code GET /v1/model}: what is served (model, checkpoint, dataset, sizes, code version);
- *   <li>{@code GET /healthz}: 200 once the model is loaded;
+ *   <li>{@code GET /healthz}: 200 once the model is loaded, 503 once stopping;
  *   <li>{@code GET /metrics}: {@link ServingMetrics} in the Prometheus text format.
  * </ul>
  */
@@ -37,23 +38,26 @@ public final class RecommendationServer implements AutoCloseable {
   private static final int MAX_BODY = 1 << 20;
   private static final long ANSWER_TIMEOUT_S = 30;
 
+  /** Response header naming the model that scored the list ({@link ServedModel#name()}). */
+  public static final String MODEL_HEADER = "X-Missrec-Model";
+
   private final HttpServer http;
   private final ExecutorService handlers;
   private final RecommendationService service;
   private final ServingMetrics metrics;
-  private final Map<String, Object> model;
+  // exchanges being handled: a stop waits for them rather than for the whole grace period
+  private final AtomicInteger handling = new AtomicInteger();
+  private volatile boolean stopping;
 
   private RecommendationServer(
       HttpServer http,
       ExecutorService handlers,
       RecommendationService service,
-      ServingMetrics metrics,
-      Map<String, Object> model) {
+      ServingMetrics metrics) {
     this.http = http;
     this.handlers = handlers;
     this.service = service;
     this.metrics = metrics;
-    this.model = model;
   }
 
   /**
@@ -61,25 +65,22 @@ public final class RecommendationServer implements AutoCloseable {
    *
    * @param port 0 for any free port ({@link #port()} tells which)
    * @param threads request handler threads (parsing and waiting; scoring has its own thread)
-   * @param model what {@code GET /v1/model} answers
    */
   public static RecommendationServer start(
-      String host,
-      int port,
-      int threads,
-      RecommendationService service,
-      ServingMetrics metrics,
-      Map<String, Object> model)
+      String host, int port, int threads, RecommendationService service, ServingMetrics metrics)
       throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
     ExecutorService handlers = Executors.newFixedThreadPool(threads, daemon());
-    RecommendationServer server = new RecommendationServer(http, handlers, service, metrics, model);
+    RecommendationServer server = new RecommendationServer(http, handlers, service, metrics);
     server.route("/v1/recommendations", server::recommendations);
     server.route("/v1/model", e -> server.get(e, "model", server::modelBody));
-    server.route("/healthz", e -> server.get(e, "healthz", () -> "ok\n"));
+    server.route("/healthz", server::health);
     server.route(
-        "/metrics", e -> server.get(e, "metrics", () -> metrics.render(service.waiting())));
-    http.createContext("/", server::notFound);
+        "/metrics",
+        e ->
+            server.get(
+                e, "metrics", () -> metrics.render(service.waiting(), service.current().name())));
+    http.createContext("/", e -> server.counted(e, server::notFound));
     http.setExecutor(handlers);
     http.start();
     return server;
@@ -89,13 +90,34 @@ public final class RecommendationServer implements AutoCloseable {
   private void route(String path, HttpHandler handler) {
     http.createContext(
         path,
-        e -> {
-          if (e.getRequestURI().getPath().equals(path)) {
-            handler.handle(e);
-          } else {
-            notFound(e);
-          }
-        });
+        e ->
+            counted(
+                e,
+                exchange -> {
+                  if (exchange.getRequestURI().getPath().equals(path)) {
+                    handler.handle(exchange);
+                  } else {
+                    notFound(exchange);
+                  }
+                }));
+  }
+
+  private void counted(HttpExchange exchange, HttpHandler handler) throws IOException {
+    handling.incrementAndGet();
+    try {
+      handler.handle(exchange);
+    } finally {
+      handling.decrementAndGet();
+    }
+  }
+
+  /** 200 while serving; 503 once stopping, so a load balancer takes this server out first. */
+  private void health(HttpExchange exchange) throws IOException {
+    if (stopping && exchange.getRequestMethod().equals("GET")) {
+      answer(exchange, "healthz", 503, error("stopping"));
+    } else {
+      get(exchange, "healthz", () -> "ok\n");
+    }
   }
 
   private void notFound(HttpExchange exchange) throws IOException {
@@ -121,9 +143,14 @@ public final class RecommendationServer implements AutoCloseable {
         answer(exchange, endpoint, 413, error("body over " + MAX_BODY + " bytes"));
         return;
       }
-      Map<String, Object> list =
+      if (stopping) {
+        answer(exchange, endpoint, 503, error("stopping"));
+        return;
+      }
+      RecommendationService.Answer answer =
           service.recommend(ServeRequest.parse(body)).get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
-      answer(exchange, endpoint, 200, JSON.writeValueAsBytes(list));
+      exchange.getResponseHeaders().set(MODEL_HEADER, answer.model());
+      answer(exchange, endpoint, 200, JSON.writeValueAsBytes(answer.list()));
     } catch (BadRequestException e) {
       answer(exchange, endpoint, 400, error(e.getMessage()));
     } catch (RejectedExecutionException e) {
@@ -166,7 +193,7 @@ public final class RecommendationServer implements AutoCloseable {
   }
 
   private byte[] modelBody() throws IOException {
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model);
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(service.current().about());
   }
 
   /** The body, or null when it is over {@link #MAX_BODY}. */
@@ -201,11 +228,22 @@ public final class RecommendationServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections, gives those open up to {@code graceSeconds} to be answered, then
-   * stops the handler threads. The service's recommender and model are the caller's to close.
+   * Answers 503 to new requests (and to {@code /healthz}), waits up to {@code graceSeconds} for the
+   * requests being handled to be answered, then closes the port and stops the handler threads. The
+   * service's model is the caller's to close.
    */
   public void stop(int graceSeconds) {
-    http.stop(graceSeconds);
+    stopping = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+    try {
+      while (handling.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // JDK 17's HttpServer.stop(n) waits all n seconds even when idle: the wait above is the grace
+    http.stop(0);
     handlers.shutdown();
     try {
       handlers.awaitTermination(graceSeconds + 1L, TimeUnit.SECONDS);

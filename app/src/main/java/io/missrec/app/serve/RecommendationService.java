@@ -1,25 +1,36 @@
 package io.missrec.app.serve;
 
 import io.missrec.model.data.Domain;
-import io.missrec.model.serve.BatchingRecommender;
+import io.missrec.model.serve.Recommendation;
 import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.UserHistory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Turns requests in the dataset's ids into histories of item indexes for the {@link
- * BatchingRecommender}, and its lists back into ids. A user is served from the latest history the
- * dataset holds for them (as {@code recommend} serves them); a list of items is served as it is.
+ * Turns requests in the dataset's ids into histories of item indexes for the {@link ServedModel}'s
+ * recommender, and its lists back into ids. A user is served from the latest history the dataset
+ * holds for them (as {@code recommend} serves them); a list of items is served as it is. The model
+ * can be swapped while requests flow ({@link #swap}); the catalogue and histories stay.
  */
 public final class RecommendationService {
   /** Longest history a request may send; the model reads the last {@code maxLen} anyway. */
   public static final int MAX_HISTORY = 1000;
 
+  /**
+   * One answer and the model that gave it.
+   *
+   * @param list {@code {"user"?, "items", "scores"}} in the dataset's ids
+   * @param model the {@link ServedModel#name()} that scored it
+   */
+  public record Answer(Map<String, Object> list, String model) {}
+
   private final Domain domain;
-  private final BatchingRecommender recommender;
+  private final AtomicReference<ServedModel> served;
   private final Map<String, Integer> itemIndex;
   private final Map<String, UserHistory> histories;
   private final int defaultK;
@@ -29,10 +40,9 @@ public final class RecommendationService {
    * @param defaultK list length when a request gives none
    * @param maxK longest list a request may ask for (at most the catalogue)
    */
-  public RecommendationService(
-      Domain domain, BatchingRecommender recommender, int defaultK, int maxK) {
+  public RecommendationService(Domain domain, ServedModel model, int defaultK, int maxK) {
     this.domain = domain;
-    this.recommender = recommender;
+    this.served = new AtomicReference<>(model);
     this.maxK = Math.min(maxK, domain.numItems());
     if (defaultK < 1 || defaultK > this.maxK) {
       throw new IllegalArgumentException(
@@ -51,7 +61,21 @@ public final class RecommendationService {
 
   /** Requests queued for scoring now. */
   public int waiting() {
-    return recommender.waiting();
+    return served.get().recommender().waiting();
+  }
+
+  /** The model answering now. */
+  public ServedModel current() {
+    return served.get();
+  }
+
+  /**
+   * Makes {@code next} answer every request from now on.
+   *
+   * @return the model it replaces, still scoring what was queued for it: the caller closes it
+   */
+  public ServedModel swap(ServedModel next) {
+    return served.getAndSet(next);
   }
 
   /** Users with a stored history. */
@@ -62,11 +86,12 @@ public final class RecommendationService {
   /**
    * Queues one request.
    *
-   * @return completed with {@code {"user"?, "items", "scores"}} in the dataset's ids
+   * @return completed with the list and the model that scored it
    * @throws BadRequestException naming the field: an unknown user or item, k out of range, a
    *     history that is empty or too long
+   * @throws RejectedExecutionException when the queue is full or the server is stopping
    */
-  public CompletableFuture<Map<String, Object>> recommend(ServeRequest request) {
+  public CompletableFuture<Answer> recommend(ServeRequest request) {
     int k = request.k() == null ? defaultK : request.k();
     if (k < 1 || k > maxK) {
       throw new BadRequestException("k: between 1 and " + maxK + ", got " + k);
@@ -95,8 +120,20 @@ public final class RecommendationService {
         history[i] = index;
       }
     }
-    return recommender
-        .submit(history, k, !request.includeSeen())
-        .thenApply(list -> RecommendationLines.line(domain, request.user(), list));
+    ServedModel model = served.get();
+    CompletableFuture<Recommendation> list;
+    try {
+      list = model.recommender().submit(history, k, !request.includeSeen());
+    } catch (RejectedExecutionException e) {
+      if (served.get() == model) {
+        throw e;
+      }
+      // swapped between the read and the submit: the old model no longer takes requests
+      model = served.get();
+      list = model.recommender().submit(history, k, !request.includeSeen());
+    }
+    String name = model.name();
+    return list.thenApply(
+        l -> new Answer(RecommendationLines.line(domain, request.user(), l), name));
   }
 }

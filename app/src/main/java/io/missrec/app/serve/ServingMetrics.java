@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * The server's counters in the Prometheus text format ({@code GET /metrics}): requests by endpoint
- * and status, a latency histogram of recommendation requests, and the batches scored, so the mean
- * batch size under load is {@code batched_requests / batches}.
+ * and status, a latency histogram of recommendation requests, the batches scored (so the mean batch
+ * size under load is {@code batched_requests / batches}), the model served and the model loads a
+ * stage change set off, by outcome.
  */
 public final class ServingMetrics {
   /** Upper bounds of the latency buckets, seconds. */
@@ -25,6 +26,8 @@ public final class ServingMetrics {
   private final DoubleAdder latencySum = new DoubleAdder();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong batched = new AtomicLong();
+  private final AtomicLong loaded = new AtomicLong();
+  private final AtomicLong loadFailures = new AtomicLong();
 
   /** One request answered. */
   public void request(String endpoint, int status) {
@@ -51,12 +54,18 @@ public final class ServingMetrics {
     batched.addAndGet(size);
   }
 
+  /** A model loaded to replace the one served ({@code ok}) or refused ({@code !ok}). */
+  public void modelLoad(boolean ok) {
+    (ok ? loaded : loadFailures).incrementAndGet();
+  }
+
   /**
    * The exposition text.
    *
    * @param waiting requests queued for scoring now
+   * @param model the {@link ServedModel#name()} answering now
    */
-  public String render(int waiting) {
+  public String render(int waiting, String model) {
     StringBuilder out = new StringBuilder();
     out.append("# HELP missrec_serve_requests_total Requests answered, by endpoint and status.\n");
     out.append("# TYPE missrec_serve_requests_total counter\n");
@@ -100,6 +109,17 @@ public final class ServingMetrics {
     out.append("# HELP missrec_serve_waiting Requests queued for scoring.\n");
     out.append("# TYPE missrec_serve_waiting gauge\n");
     out.append("missrec_serve_waiting ").append(waiting).append('\n');
+    out.append("# HELP missrec_serve_model_info The model answering requests (value 1).\n");
+    out.append("# TYPE missrec_serve_model_info gauge\n");
+    out.append("missrec_serve_model_info{model=\"")
+        .append(model.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+        .append("\"} 1\n");
+    out.append("# HELP missrec_serve_model_loads_total Models loaded after a stage change.\n");
+    out.append("# TYPE missrec_serve_model_loads_total counter\n");
+    out.append("missrec_serve_model_loads_total{outcome=\"ok\"} ").append(loaded.get());
+    out.append("\nmissrec_serve_model_loads_total{outcome=\"failed\"} ")
+        .append(loadFailures.get())
+        .append('\n');
     return out.toString();
   }
 

@@ -2,13 +2,8 @@ package io.missrec.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
-import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.ModelStage;
-import io.missrec.activities.lineage.RunOutputs;
-import io.missrec.activities.lineage.RunRecord;
-import io.missrec.activities.lineage.RunStart;
 import io.missrec.app.stack.AuditStorage;
 import io.missrec.model.nn.MissRecConfig;
 import io.missrec.model.train.Checkpoints;
@@ -42,17 +37,7 @@ class ModelFetchCommandTest {
             .getParameters()
             .forEach(p -> saved.put(p.getKey(), p.getValue().getArray().toFloatArray()));
       }
-      Path zip = dir.resolve("checkpoint.zip");
-      DeterministicArchive.pack(written, zip);
-      ArtifactRef checkpoint =
-          storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
-      RunRecord run =
-          storage
-              .lineage()
-              .completeRun(
-                  RunStart.of("wf-fetch", "run-1", "fine-tune:synth-c", "c0ffee1"),
-                  RunOutputs.builder().artifact(checkpoint).build());
-      storage.lineage().registerModelVersion("fetched", checkpoint.uri(), run.id(), Map.of());
+      ArtifactRef checkpoint = storage.registerCheckpoint("fetched", written);
 
       Path out = dir.resolve("models").resolve("fetched-1");
       CliRun fetch = CliRun.of("model", "fetch", "fetched:1", "-o", out.toString());

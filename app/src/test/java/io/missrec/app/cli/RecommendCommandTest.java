@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
-import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.lineage.ModelStage;
-import io.missrec.activities.lineage.RunOutputs;
-import io.missrec.activities.lineage.RunRecord;
-import io.missrec.activities.lineage.RunStart;
 import io.missrec.app.recommend.RecommendationFile;
 import io.missrec.app.stack.AuditStorage;
 import io.missrec.model.data.Domain;
@@ -170,7 +165,7 @@ class RecommendCommandTest {
   void aRegisteredVersionGivesTheSameListsAsItsCheckpoint() throws Exception {
     try (AuditStorage storage = AuditStorage.start(dir, "recommend");
         CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
-      ArtifactRef stored = registerAsServed(storage);
+      ArtifactRef stored = storage.registerCheckpoint("served", checkpoint);
 
       Path fromRegistry = dir.resolve("registry.jsonl");
       CliRun viaModel =
@@ -233,7 +228,7 @@ class RecommendCommandTest {
   void theWorkflowStoresTheListsTheLocalCommandWritesWithLineage() throws Exception {
     try (AuditStorage storage = AuditStorage.start(dir, "recommend-workflow");
         CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
-      ArtifactRef stored = registerAsServed(storage);
+      ArtifactRef stored = storage.registerCheckpoint("served", checkpoint);
 
       Path local = dir.resolve("local.jsonl");
       CliRun viaFolder = fromTrained(0, "-o", local.toString());
@@ -397,20 +392,6 @@ class RecommendCommandTest {
   }
 
   /** The trained checkpoint in the store's S3, registered as {@code served:1}. */
-  private ArtifactRef registerAsServed(AuditStorage storage) throws Exception {
-    Path zip = dir.resolve("checkpoint.zip");
-    DeterministicArchive.pack(checkpoint, zip);
-    ArtifactRef stored = storage.artifacts().put(ArtifactKind.CHECKPOINT, zip, "application/zip");
-    RunRecord producer =
-        storage
-            .lineage()
-            .completeRun(
-                RunStart.of("wf-train", "run-1", "fine-tune:synth-a", "c0ffee1"),
-                RunOutputs.builder().artifact(stored).build());
-    storage.lineage().registerModelVersion("served", stored.uri(), producer.id(), Map.of());
-    return stored;
-  }
-
   /**
    * {@code recommend --checkpoint <the trained checkpoint> --synthetic <domain>}, then {@code
    * more}.

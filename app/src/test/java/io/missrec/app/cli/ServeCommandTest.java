@@ -1,21 +1,22 @@
 package io.missrec.app.cli;
 
+import static io.missrec.app.cli.ServeClient.HTTP;
+import static io.missrec.app.cli.ServeClient.JSON;
+import static io.missrec.app.cli.ServeClient.assertError;
+import static io.missrec.app.cli.ServeClient.assertSameList;
+import static io.missrec.app.cli.ServeClient.awaitStarted;
+import static io.missrec.app.cli.ServeClient.get;
+import static io.missrec.app.cli.ServeClient.post;
+import static io.missrec.app.cli.ServeClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.missrec.model.data.Domain;
 import io.missrec.model.data.SyntheticConfig;
 import io.missrec.model.data.SyntheticDomains;
 import io.missrec.model.serve.UserHistory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,10 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * status, concurrent requests each get their own answer, and a stop answers what was accepted.
  */
 class ServeCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
   @TempDir static Path shared;
 
   private static Path checkpoint;
@@ -55,10 +52,7 @@ class ServeCommandTest {
             "-o",
             lists.toString());
     assertThat(recommend.exitCode()).as(recommend.out() + recommend.err()).isZero();
-    written = new ArrayList<>();
-    for (String line : Files.readAllLines(lists)) {
-      written.add(JSON.readTree(line));
-    }
+    written = ServeClient.readLists(lists);
   }
 
   @Test
@@ -152,11 +146,17 @@ class ServeCommandTest {
           .isEqualTo(checkpoint.toAbsolutePath().toString());
       String metrics = get(base + "/metrics").body();
       assertThat(metrics)
+          .contains("missrec_serve_model_info{model=\"" + checkpoint.toAbsolutePath() + "\"} 1")
           .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"200\"} 82")
           .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"400\"} 8")
           .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"413\"} 1")
           .contains("missrec_serve_request_seconds_count 92")
           .containsPattern("missrec_serve_batched_requests_total 82\\b");
+      // idle, a stop does not sit out the grace period (JDK 17's HttpServer.stop would)
+      long stopping = System.nanoTime();
+      running.stop().countDown();
+      serving.join(60_000);
+      assertThat((System.nanoTime() - stopping) / 1e9).isLessThan(4.0);
     } finally {
       running.stop().countDown();
       serving.join(60_000);
@@ -194,66 +194,5 @@ class ServeCommandTest {
         CliRun.of("serve", "--checkpoint", shared.toString(), "--synthetic", "0", "--port", "0");
     assertThat(folder.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(folder.err()).contains("is not a readable checkpoint folder");
-  }
-
-  private static ServeCommand.Running awaitStarted(Thread serving) throws InterruptedException {
-    for (int i = 0; i < 1200 && serving.isAlive(); i++) {
-      ServeCommand.Running running = ServeCommand.started.get();
-      if (running != null) {
-        return running;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the server did not start");
-  }
-
-  /** The same items up to swaps of near-equal scores (another batch pads differently). */
-  private static void assertSameList(JsonNode expected, JsonNode actual) {
-    if (actual.has("user")) {
-      assertThat(actual.get("user").asText()).isEqualTo(expected.get("user").asText());
-    }
-    JsonNode items = actual.get("items");
-    assertThat(items).hasSameSizeAs(expected.get("items"));
-    for (int j = 0; j < items.size(); j++) {
-      double score = actual.get("scores").get(j).asDouble();
-      assertThat(score).isCloseTo(expected.get("scores").get(j).asDouble(), within(1e-4));
-      if (!items.get(j).asText().equals(expected.get("items").get(j).asText())) {
-        int at = indexOf(expected.get("items"), items.get(j).asText());
-        assertThat(at).as("listed item %s", items.get(j)).isNotNegative();
-        assertThat(expected.get("scores").get(at).asDouble()).isCloseTo(score, within(1e-4));
-      }
-    }
-  }
-
-  private static int indexOf(JsonNode array, String value) {
-    for (int i = 0; i < array.size(); i++) {
-      if (array.get(i).asText().equals(value)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static void assertError(HttpResponse<String> response, int status, String message)
-      throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(JSON.readTree(response.body()).get("error").asText()).contains(message);
-  }
-
-  private static HttpRequest request(String base, String body) {
-    return HttpRequest.newBuilder(URI.create(base + "/v1/recommendations"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-  }
-
-  private static HttpResponse<String> post(String base, String body) throws Exception {
-    return HTTP.send(request(base, body), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

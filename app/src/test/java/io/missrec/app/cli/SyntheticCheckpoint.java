@@ -10,10 +10,23 @@ final class SyntheticCheckpoint {
 
   /** Trains into {@code dir/run} and returns its checkpoint folder. */
   static Path trainOneEpoch(Path dir) {
+    return trainOneEpoch(dir.resolve("run"), 2023);
+  }
+
+  /** Trains with {@code seed} into {@code out} and returns its checkpoint folder. */
+  static Path trainOneEpoch(Path out, long seed) {
     CliRun train =
         CliRun.of(
-            "train", "--synthetic", "0", "--epochs", "1", "--out", dir.resolve("run").toString());
+            "train",
+            "--synthetic",
+            "0",
+            "--epochs",
+            "1",
+            "--seed",
+            Long.toString(seed),
+            "--out",
+            out.toString());
     assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
-    return dir.resolve("run/checkpoint");
+    return out.resolve("checkpoint");
   }
 }

@@ -1,13 +1,20 @@
 package io.missrec.app.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.missrec.activities.artifact.ArtifactKind;
+import io.missrec.activities.artifact.ArtifactRef;
+import io.missrec.activities.artifact.DeterministicArchive;
 import io.missrec.activities.artifact.EmbeddedS3Server;
 import io.missrec.activities.artifact.S3ArtifactStore;
 import io.missrec.activities.artifact.S3Config;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.Migrator;
+import io.missrec.activities.lineage.RunOutputs;
+import io.missrec.activities.lineage.RunRecord;
+import io.missrec.activities.lineage.RunStart;
 import io.missrec.app.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -90,6 +97,28 @@ public final class AuditStorage implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /**
+   * Stores a checkpoint folder as the trainer's zip and registers it as the next version of {@code
+   * name}, produced by a completed fine-tuning run.
+   *
+   * @return the stored checkpoint
+   */
+  public ArtifactRef registerCheckpoint(String name, Path folder) throws Exception {
+    Path zip = Files.createTempFile("checkpoint", ".zip");
+    try {
+      DeterministicArchive.pack(folder, zip);
+      ArtifactRef stored = artifacts.put(ArtifactKind.CHECKPOINT, zip, "application/zip");
+      RunRecord producer =
+          lineage.completeRun(
+              RunStart.of("wf-train-" + stored.sha256(), "run-1", "fine-tune:" + name, "c0ffee1"),
+              RunOutputs.builder().artifact(stored).build());
+      lineage.registerModelVersion(name, stored.uri(), producer.id(), Map.of());
+      return stored;
+    } finally {
+      Files.deleteIfExists(zip);
+    }
   }
 
   @Override

@@ -1,0 +1,229 @@
+package io.missrec.app.cli;
+
+import static io.missrec.app.cli.ServeClient.JSON;
+import static io.missrec.app.cli.ServeClient.assertSameList;
+import static io.missrec.app.cli.ServeClient.awaitStarted;
+import static io.missrec.app.cli.ServeClient.get;
+import static io.missrec.app.cli.ServeClient.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.missrec.activities.lineage.ModelStage;
+import io.missrec.app.serve.RecommendationServer;
+import io.missrec.app.stack.AuditStorage;
+import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.MissRecModel;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve --model NAME@production --follow-stage}, against a real PostgreSQL and the embedded
+ * S3: a promotion is served without a restart, every request during the swap is answered by one
+ * model or the other (and says which), and a version that cannot score the catalogue is refused
+ * once while the served one keeps answering.
+ */
+class ServeFollowStageTest {
+  @TempDir Path dir;
+
+  @Test
+  void aPromotionReplacesTheServedVersionWithoutARestart() throws Exception {
+    Path first = SyntheticCheckpoint.trainOneEpoch(dir.resolve("first"), 2023);
+    Path second = SyntheticCheckpoint.trainOneEpoch(dir.resolve("second"), 7);
+    List<JsonNode> firstLists = recommend(first, "first.jsonl");
+    List<JsonNode> secondLists = recommend(second, "second.jsonl");
+    assertThat(secondLists.get(0).get("scores"))
+        .as("two seeds, two models")
+        .isNotEqualTo(firstLists.get(0).get("scores"));
+
+    try (AuditStorage storage = AuditStorage.start(dir, "follow");
+        CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
+      storage.registerCheckpoint("served", first);
+      String secondUri = storage.registerCheckpoint("served", second).uri();
+      storage.lineage().transitionStage("served", 1, ModelStage.PRODUCTION);
+
+      ServeCommand.started.set(null);
+      AtomicReference<CliRun> run = new AtomicReference<>();
+      Thread serving =
+          new Thread(
+              () ->
+                  run.set(
+                      CliRun.of(
+                          "serve",
+                          "--model",
+                          "served@production",
+                          "--follow-stage",
+                          "200ms",
+                          "--synthetic",
+                          "0",
+                          "--port",
+                          "0")));
+      serving.start();
+      ServeCommand.Running running = awaitStarted(serving);
+      String base = "http://127.0.0.1:" + running.server().port();
+      try {
+        JsonNode about = JSON.readTree(get(base + "/v1/model").body());
+        assertThat(about.get("model").asText()).isEqualTo("served:1");
+        assertThat(about.get("selectedAs").asText()).isEqualTo("served@production");
+
+        // requests keep flowing while the stage moves: each is answered, by one model or the other
+        AtomicBoolean flowing = new AtomicBoolean(true);
+        List<String> failures = new ArrayList<>();
+        List<String> answeredBy = new ArrayList<>();
+        Thread traffic =
+            new Thread(
+                () -> {
+                  for (int i = 0; flowing.get(); i++) {
+                    JsonNode expected = firstLists.get(i % 40);
+                    try {
+                      HttpResponse<String> r =
+                          post(base, "{\"user\": \"" + expected.get("user").asText() + "\"}");
+                      String model =
+                          r.headers().firstValue(RecommendationServer.MODEL_HEADER).orElse("");
+                      if (r.statusCode() != 200) {
+                        failures.add(r.statusCode() + " " + r.body());
+                      } else {
+                        List<JsonNode> lists = model.equals("served:1") ? firstLists : secondLists;
+                        assertSameList(lists.get(i % 40), JSON.readTree(r.body()));
+                        answeredBy.add(model);
+                      }
+                    } catch (Exception | AssertionError e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                });
+        traffic.start();
+        Thread.sleep(300);
+        storage.lineage().transitionStage("served", 2, ModelStage.PRODUCTION);
+        about = awaitModel(base, m -> m.get("model").asText().equals("served:2"));
+        Thread.sleep(300);
+        flowing.set(false);
+        traffic.join(30_000);
+
+        assertThat(failures).isEmpty();
+        assertThat(answeredBy).contains("served:1", "served:2");
+        assertThat(answeredBy.subList(answeredBy.indexOf("served:2"), answeredBy.size()))
+            .as("once swapped, the new version answers every request")
+            .containsOnly("served:2");
+        assertThat(about.get("checkpoint").asText()).isEqualTo(secondUri);
+        assertThat(about.get("selectedAs").asText()).isEqualTo("served@production");
+        for (JsonNode expected : secondLists.subList(0, 10)) {
+          HttpResponse<String> r =
+              post(base, "{\"user\": \"" + expected.get("user").asText() + "\"}");
+          assertThat(r.headers().firstValue(RecommendationServer.MODEL_HEADER))
+              .hasValue("served:2");
+          assertSameList(expected, JSON.readTree(r.body()));
+        }
+        assertThat(get(base + "/metrics").body())
+            .contains("missrec_serve_model_info{model=\"served:2\"} 1")
+            .contains("missrec_serve_model_loads_total{outcome=\"ok\"} 1")
+            .contains("missrec_serve_model_loads_total{outcome=\"failed\"} 0");
+
+        // a version for other feature widths is refused once; the served one keeps answering
+        Path narrow = dir.resolve("narrow");
+        MissRecConfig config =
+            new MissRecConfig(16, 2, 32, 1, 1, 0.1f, 10, 10, Map.of("text", 8), 0, 1e-12f);
+        try (MissRecModel model = MissRecModel.create(config, 5)) {
+          Checkpoints.save(model, 1, "narrow", narrow);
+        }
+        storage.registerCheckpoint("served", narrow);
+        storage.lineage().transitionStage("served", 3, ModelStage.PRODUCTION);
+        awaitMetric(base, "missrec_serve_model_loads_total{outcome=\"failed\"} 1");
+        Thread.sleep(1_000); // five more checks: the refused version is not loaded again
+        String metrics = get(base + "/metrics").body();
+        assertThat(metrics)
+            .contains("missrec_serve_model_loads_total{outcome=\"failed\"} 1")
+            .contains("missrec_serve_model_info{model=\"served:2\"} 1");
+        HttpResponse<String> still =
+            post(base, "{\"user\": \"" + secondLists.get(0).get("user").asText() + "\"}");
+        assertThat(still.statusCode()).isEqualTo(200);
+        assertThat(still.headers().firstValue(RecommendationServer.MODEL_HEADER))
+            .hasValue("served:2");
+        assertThat(JSON.readTree(get(base + "/v1/model").body()).get("model").asText())
+            .isEqualTo("served:2");
+      } finally {
+        running.stop().countDown();
+        serving.join(60_000);
+      }
+      CliRun done = run.get();
+      assertThat(done.exitCode()).as(done.err()).isZero();
+      assertThat(done.out())
+          .contains("serving served:1 on http://127.0.0.1:")
+          .contains("following served@production: checked every 200ms")
+          .contains("stopped");
+      assertThat(done.err())
+          .contains("now serving served:2 (was served:1)")
+          .contains("cannot serve served:3")
+          .contains("has feature widths {text=8}")
+          .contains("(not tried again)");
+    }
+  }
+
+  @Test
+  void followingNeedsAStageAndAPositivePeriod() {
+    Path cp = dir.resolve("none");
+    CliRun fixed =
+        CliRun.of("serve", "--model", "served:1", "--follow-stage", "1m", "--synthetic", "0");
+    assertThat(fixed.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(fixed.err()).contains("--follow-stage needs --model NAME@production");
+    CliRun folder =
+        CliRun.of(
+            "serve", "--checkpoint", cp.toString(), "--follow-stage", "1m", "--synthetic", "0");
+    assertThat(folder.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(folder.err()).contains("--follow-stage needs --model NAME@production");
+    CliRun zero =
+        CliRun.of(
+            "serve", "--model", "served@production", "--follow-stage", "0", "--synthetic", "0");
+    assertThat(zero.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(zero.err()).contains("--follow-stage must be longer than 0");
+    CliRun text =
+        CliRun.of(
+            "serve", "--model", "served@production", "--follow-stage", "soon", "--synthetic", "0");
+    assertThat(text.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(text.err()).contains("--follow-stage=soon: not a duration");
+  }
+
+  private List<JsonNode> recommend(Path checkpoint, String file) throws Exception {
+    Path out = dir.resolve(file);
+    CliRun run =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "-o",
+            out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    return ServeClient.readLists(out);
+  }
+
+  private static JsonNode awaitModel(String base, Predicate<JsonNode> done) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      JsonNode about = JSON.readTree(get(base + "/v1/model").body());
+      if (done.test(about)) {
+        return about;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the server did not switch models");
+  }
+
+  private static void awaitMetric(String base, String line) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      if (get(base + "/metrics").body().contains(line)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no metric " + line);
+  }
+}
