@@ -53,6 +53,27 @@ public interface ArtifactRetention {
   boolean removeIfIntermediate(
       String uri, Duration finishedBefore, String reason, Runnable deleteBytes);
 
+  /** Why {@code artifact prune --failed} removes what {@link #abandoned} lists. */
+  String ABANDONED = "intermediate of a failed training run, consumed by nothing";
+
+  /**
+   * Epoch checkpoints and optimizer states that only failed training runs produced, each of them
+   * failed at least {@code failedBefore} ago, and that nothing consumed (as for {@link
+   * #intermediates}). A retried attempt resumes from its run's last epoch and marks the run running
+   * again, so a run that stays failed longer than its retries last is one nothing will resume; a
+   * new run of the workflow trains from the start. Ordered by kind and URI.
+   */
+  List<ArtifactRef> abandoned(Duration failedBefore);
+
+  /**
+   * Removes one artifact of {@link #abandoned} if it still is one, as {@link #removeIfIntermediate}
+   * does: re-checked under the artifact's row lock (a retry that marked its run running meanwhile
+   * keeps it), the removal recorded and the bytes deleted in one transaction.
+   *
+   * @return whether it was removed
+   */
+  boolean removeIfAbandoned(String uri, Duration failedBefore, String reason, Runnable deleteBytes);
+
   /** Why {@code artifact prune --lists} removes what {@link #supersededLists} lists. */
   static String superseded(int keep) {
     return "recommendation lists superseded by the latest " + keep + " of their feed";

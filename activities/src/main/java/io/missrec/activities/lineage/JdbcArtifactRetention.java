@@ -9,22 +9,34 @@ import javax.sql.DataSource;
 /** {@link ArtifactRetention} over the lineage tables and {@code artifact_removal} (V008). */
 public final class JdbcArtifactRetention implements ArtifactRetention {
 
-  /** Both listings' conditions; the age parameter first. */
-  private static final String INTERMEDIATES =
-      """
-      SELECT a.uri, a.sha256, a.size_bytes, a.media_type
-        FROM artifact a
-       WHERE a.kind IN ('checkpoint', 'optimizer_state')
-         AND EXISTS (SELECT 1 FROM lineage_edge e WHERE e.output_artifact_uri = a.uri)
-         AND NOT EXISTS (SELECT 1 FROM lineage_edge e JOIN run r ON r.id = e.run_id
-                          WHERE e.output_artifact_uri = a.uri
-                            AND (r.status <> 'succeeded'
-                                 OR r.finished_at > now() - make_interval(secs => ?)))
-         AND NOT EXISTS (SELECT 1 FROM lineage_edge e
-                          WHERE e.input_artifact_uri = a.uri
-                            AND NOT (e.role = 'weights' AND a.kind = 'checkpoint'))
-         AND NOT EXISTS (SELECT 1 FROM model_version m WHERE m.checkpoint_uri = a.uri)
-      """;
+  /**
+   * Epoch checkpoints and optimizer states that only runs of {@code status} produced, all of them
+   * finished before the age parameter, and that nothing consumes: the conditions of both training
+   * rules, which differ in how the producing runs ended.
+   */
+  private static String trainingOutputs(String status) {
+    return """
+        SELECT a.uri, a.sha256, a.size_bytes, a.media_type
+          FROM artifact a
+         WHERE a.kind IN ('checkpoint', 'optimizer_state')
+           AND EXISTS (SELECT 1 FROM lineage_edge e WHERE e.output_artifact_uri = a.uri)
+           AND NOT EXISTS (SELECT 1 FROM lineage_edge e JOIN run r ON r.id = e.run_id
+                            WHERE e.output_artifact_uri = a.uri
+                              AND (r.status <> '%s'
+                                   OR r.finished_at > now() - make_interval(secs => ?)))
+           AND NOT EXISTS (SELECT 1 FROM lineage_edge e
+                            WHERE e.input_artifact_uri = a.uri
+                              AND NOT (e.role = 'weights' AND a.kind = 'checkpoint'))
+           AND NOT EXISTS (SELECT 1 FROM model_version m WHERE m.checkpoint_uri = a.uri)
+        """
+        .formatted(status);
+  }
+
+  /** Intermediates of succeeded runs; the age parameter first. */
+  private static final String INTERMEDIATES = trainingOutputs("succeeded");
+
+  /** Intermediates of failed runs; the age parameter first. */
+  private static final String ABANDONED = trainingOutputs("failed");
 
   private static final String OF_WORKFLOW =
       """
@@ -94,6 +106,13 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
         workflowId);
   }
 
+  @Override
+  public List<ArtifactRef> abandoned(Duration failedBefore) {
+    requireAge(failedBefore);
+    return list(
+        "list intermediates of failed runs", ABANDONED + ORDER, failedBefore.toMillis() / 1000.0);
+  }
+
   private static void requireAge(Duration finishedBefore) {
     if (finishedBefore.isNegative()) {
       throw new IllegalArgumentException("a negative age: " + finishedBefore);
@@ -138,6 +157,18 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
         uri,
         INTERMEDIATES + " AND a.uri = ?",
         new Object[] {finishedBefore.toMillis() / 1000.0, uri},
+        reason,
+        deleteBytes);
+  }
+
+  @Override
+  public boolean removeIfAbandoned(
+      String uri, Duration failedBefore, String reason, Runnable deleteBytes) {
+    requireAge(failedBefore);
+    return removeIf(
+        uri,
+        ABANDONED + " AND a.uri = ?",
+        new Object[] {failedBefore.toMillis() / 1000.0, uri},
         reason,
         deleteBytes);
   }

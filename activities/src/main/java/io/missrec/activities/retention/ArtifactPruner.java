@@ -10,9 +10,10 @@ import java.util.function.Consumer;
 
 /**
  * Removes the bytes of artifacts that nothing needs any more, keeping their lineage: the artifact
- * rows, digests and edges stay, and each removal is recorded with its reason. Two rules: training
- * intermediates (epoch checkpoints a run did not hand on, optimizer states kept only for resuming)
- * and recommendation lists that newer lists of the same feed replaced.
+ * rows, digests and edges stay, and each removal is recorded with its reason. Three rules: training
+ * intermediates (epoch checkpoints a run did not hand on, optimizer states kept only for resuming),
+ * the same of training runs that failed long enough ago, and recommendation lists that newer lists
+ * of the same feed replaced.
  */
 public final class ArtifactPruner {
   private final ArtifactRetention retention;
@@ -41,6 +42,11 @@ public final class ArtifactPruner {
     return artifacts.stream().filter(store::exists).toList();
   }
 
+  /** The artifacts of {@link ArtifactRetention#abandoned}, still stored. */
+  public List<ArtifactRef> abandoned(Duration failedBefore) {
+    return stored(retention.abandoned(failedBefore));
+  }
+
   /** The artifacts of {@link ArtifactRetention#supersededLists}, still stored. */
   public List<ArtifactRef> supersededLists(int keep, Duration producedBefore) {
     return stored(retention.supersededLists(keep, producedBefore));
@@ -49,7 +55,8 @@ public final class ArtifactPruner {
   /**
    * One retention rule's removal of one artifact: re-checked under the artifact's row lock, its
    * removal recorded and its bytes deleted in one transaction ({@link
-   * ArtifactRetention#removeIfIntermediate}, {@link ArtifactRetention#removeIfSuperseded}).
+   * ArtifactRetention#removeIfIntermediate}, {@link ArtifactRetention#removeIfAbandoned}, {@link
+   * ArtifactRetention#removeIfSuperseded}).
    */
   @FunctionalInterface
   public interface Rule {
@@ -60,6 +67,11 @@ public final class ArtifactPruner {
   /** The rule of {@link #candidates} and {@link #candidatesOf}. */
   public Rule intermediates(Duration finishedBefore, String reason) {
     return (uri, delete) -> retention.removeIfIntermediate(uri, finishedBefore, reason, delete);
+  }
+
+  /** The rule of {@link #abandoned}. */
+  public Rule abandoned(Duration failedBefore, String reason) {
+    return (uri, delete) -> retention.removeIfAbandoned(uri, failedBefore, reason, delete);
   }
 
   /** The rule of {@link #supersededLists}. */

@@ -146,6 +146,8 @@ public final class ArtifactCommand implements Runnable {
         "version or a run report uses is touched, nor anything of a run still going.",
         "Pipelines do this for their own runs when they succeed; this is for runs",
         "started with --keep-intermediates and for those from before that stage.",
+        "With --failed, remove the same of training runs that failed (and stayed failed:",
+        "no retry resumed them) at least --older-than ago, by default a day.",
         "With --lists, remove recommendation lists that newer lists of the same feed",
         "(one dataset served by one checkpoint) replaced, keeping the latest --keep.",
         "Lineage keeps each artifact's digest and edges and records the removal."
@@ -155,12 +157,12 @@ public final class ArtifactCommand implements Runnable {
           boolean dryRun,
       @Option(
               names = "--older-than",
-              defaultValue = "PT0S",
               paramLabel = "DURATION",
               description =
                   "only runs finished at least this long ago, ISO-8601 (P7D, PT12H); default:"
-                      + " every finished run (with --lists: lists last produced this long ago)")
-          Duration olderThan,
+                      + " every finished run (with --failed: P1D; with --lists: lists last"
+                      + " produced this long ago)")
+          Duration olderThanGiven,
       @Option(
               names = "--workflow",
               paramLabel = "ID",
@@ -168,6 +170,10 @@ public final class ArtifactCommand implements Runnable {
                   "only the intermediates of this workflow's runs (e.g. one kept with"
                       + " --keep-intermediates, once its epochs are no longer needed)")
           String workflowId,
+      @Option(
+              names = "--failed",
+              description = "prune the intermediates of failed training runs instead")
+          boolean failed,
       @Option(
               names = "--lists",
               description = "prune superseded recommendation lists instead of intermediates")
@@ -177,12 +183,17 @@ public final class ArtifactCommand implements Runnable {
               paramLabel = "N",
               description = "with --lists: the latest lists kept per feed (default: 3)")
           Integer keep) {
-    if (olderThan.isNegative()) {
-      return fail(CliErrors.BAD_INPUT, "--older-than: a negative duration " + olderThan);
+    if (olderThanGiven != null && olderThanGiven.isNegative()) {
+      return fail(CliErrors.BAD_INPUT, "--older-than: a negative duration " + olderThanGiven);
     }
-    if (workflowId != null && (!olderThan.isZero() || lists)) {
-      return fail(CliErrors.BAD_INPUT, "give --older-than, --lists or --workflow, not several");
+    if ((workflowId != null ? 1 : 0) + (failed ? 1 : 0) + (lists ? 1 : 0) > 1
+        || (workflowId != null && olderThanGiven != null)) {
+      return fail(
+          CliErrors.BAD_INPUT, "give --workflow, --failed or --lists (or none), not several");
     }
+    // a failed run is retried within minutes; a day later nothing will resume from its epochs
+    Duration olderThan =
+        olderThanGiven != null ? olderThanGiven : failed ? Duration.ofDays(1) : Duration.ZERO;
     if (keep != null && !lists) {
       return fail(CliErrors.BAD_INPUT, "--keep counts recommendation lists: it needs --lists");
     }
@@ -198,6 +209,9 @@ public final class ArtifactCommand implements Runnable {
           if (lists) {
             candidates = pruner.supersededLists(latest, olderThan);
             rule = pruner.supersededLists(latest, olderThan, ArtifactRetention.superseded(latest));
+          } else if (failed) {
+            candidates = pruner.abandoned(olderThan);
+            rule = pruner.abandoned(olderThan, ArtifactRetention.ABANDONED);
           } else {
             candidates =
                 workflowId == null ? pruner.candidates(olderThan) : pruner.candidatesOf(workflowId);

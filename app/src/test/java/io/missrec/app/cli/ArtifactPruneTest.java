@@ -11,11 +11,14 @@ import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
+import io.missrec.activities.lineage.RunStatus;
+import io.missrec.activities.retention.ArtifactPruner;
 import io.missrec.app.stack.AuditStorage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +232,96 @@ class ArtifactPruneTest {
                 .edge(RunOutputs.Edge.fromArtifact(checkpoint.uri(), lists.uri(), "checkpoint"))
                 .build());
     return lists;
+  }
+
+  @Test
+  void removesTheIntermediatesOfFailedRunsThatNoRetryResumed() throws Exception {
+    try (AuditStorage storage = AuditStorage.start(dir, "prune-failed")) {
+      LineageStore lineage = storage.lineage();
+      ArtifactRef features = put(storage, ArtifactKind.FEATURE_TABLE, "features");
+      lineage.recordArtifact(features);
+
+      // a training run that failed after two epochs, and stayed failed
+      RunStart abandoned = RunStart.of("wf-gave-up", "run-1", "fine-tune:synth-c", "c0ffee1");
+      long abandonedId = lineage.startRun(abandoned).id();
+      ArtifactRef first = epoch(storage, abandonedId, features, "gave up, epoch 1");
+      ArtifactRef firstAdam = adamOf(storage, abandonedId, first, "gave up, adam 1");
+      ArtifactRef second = epoch(storage, abandonedId, features, "gave up, epoch 2");
+      // another run started from its first epoch: consumed, so kept
+      ArtifactRef started = put(storage, ArtifactKind.CHECKPOINT, "started from epoch 1");
+      RunRecord fromIt =
+          lineage.completeRun(
+              RunStart.of("wf-from-it", "run-1", "fine-tune:synth-d", "c0ffee1"),
+              RunOutputs.builder()
+                  .artifact(started)
+                  .edge(RunOutputs.Edge.fromArtifact(first.uri(), started.uri(), "initial"))
+                  .build());
+      lineage.registerModelVersion("from-it", started.uri(), fromIt.id(), Map.of());
+      lineage.finishRun(abandonedId, RunStatus.FAILED);
+
+      // one that failed and was retried: its run is running again, the retry resumes its epoch
+      RunStart retried = RunStart.of("wf-retried", "run-1", "fine-tune:synth-e", "c0ffee1");
+      long retriedId = lineage.startRun(retried).id();
+      ArtifactRef resumed = epoch(storage, retriedId, features, "retried, epoch 1");
+      lineage.finishRun(retriedId, RunStatus.FAILED);
+      lineage.startRun(retried);
+
+      // one that failed, its epoch also produced by a run that succeeded: the succeeded run's rules
+      long failedTwinId =
+          lineage.startRun(RunStart.of("wf-twin-failed", "run-1", "fine-tune:a", "c0ffee1")).id();
+      ArtifactRef twin = epoch(storage, failedTwinId, features, "same bytes");
+      lineage.finishRun(failedTwinId, RunStatus.FAILED);
+      RunStart succeeded = RunStart.of("wf-twin-ok", "run-1", "fine-tune:b", "c0ffee1");
+      long succeededId = lineage.startRun(succeeded).id();
+      epoch(storage, succeededId, features, "same bytes");
+      ArtifactRef report = put(storage, ArtifactKind.RUN_REPORT, "twin report");
+      lineage.completeRun(
+          succeeded,
+          RunOutputs.builder()
+              .artifact(report)
+              .edge(RunOutputs.Edge.fromArtifact(twin.uri(), report.uri(), "checkpoint"))
+              .build());
+
+      CliRun byDefault = run(storage, "prune", "--failed");
+      assertThat(byDefault.exitCode()).as(byDefault.err()).isZero();
+      assertThat(byDefault.out())
+          .as("by default a failed run must be a day old: a retry may still resume it")
+          .contains("removed 0 artifacts");
+      assertThat(run(storage, "prune", "--failed", "--lists").err()).contains("not several");
+      assertThat(run(storage, "prune").out())
+          .as("the succeeded runs' rule leaves failed runs alone")
+          .contains("removed 0 artifacts");
+
+      CliRun dryRun = run(storage, "prune", "--failed", "--older-than", "PT0S", "--dry-run");
+      assertThat(dryRun.out()).contains("would remove 2 artifacts");
+      CliRun prune = run(storage, "prune", "--failed", "--older-than", "PT0S");
+      assertThat(prune.exitCode()).as(prune.err()).isZero();
+      assertThat(prune.out()).contains("removed 2 artifacts");
+      for (ArtifactRef gone : List.of(firstAdam, second)) {
+        assertThat(storage.artifacts().exists(gone)).as(gone.uri()).isFalse();
+        assertThat(new JdbcArtifactRetention(storage.dataSource()).lastRemoval(gone.uri()))
+            .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(ArtifactRetention.ABANDONED));
+      }
+      for (ArtifactRef kept : List.of(features, first, started, resumed, twin, report)) {
+        assertThat(storage.artifacts().exists(kept)).as(kept.uri()).isTrue();
+      }
+
+      // a retry that starts between the listing and the removal keeps what it resumes from
+      RunStart late = RunStart.of("wf-late-retry", "run-1", "fine-tune:synth-f", "c0ffee1");
+      long lateId = lineage.startRun(late).id();
+      ArtifactRef lateEpoch = epoch(storage, lateId, features, "late retry, epoch 1");
+      lineage.finishRun(lateId, RunStatus.FAILED);
+      ArtifactPruner pruner =
+          new ArtifactPruner(new JdbcArtifactRetention(storage.dataSource()), storage.artifacts());
+      List<ArtifactRef> listed = pruner.abandoned(Duration.ZERO);
+      assertThat(listed).extracting(ArtifactRef::uri).containsExactly(lateEpoch.uri());
+      lineage.startRun(late);
+      assertThat(
+              pruner.remove(
+                  listed, pruner.abandoned(Duration.ZERO, ArtifactRetention.ABANDONED), a -> {}))
+          .isEmpty();
+      assertThat(storage.artifacts().exists(lateEpoch)).isTrue();
+    }
   }
 
   /** An epoch checkpoint as training records it: an edge from each input. */
