@@ -2,6 +2,7 @@ package io.missrec.app.cli;
 
 import io.grpc.Status;
 import io.missrec.app.config.Settings;
+import io.missrec.app.stack.EmbeddedPostgresServer;
 import io.missrec.app.stack.EmbeddedTemporal;
 import io.missrec.model.data.DataFormatException;
 import io.missrec.workflows.activities.ActivityErrors;
@@ -135,6 +136,9 @@ public final class CliErrors implements IExecutionExceptionHandler {
           "cannot reach Temporal at " + where + ": " + status.getCode() + detail + hint);
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EmbeddedPostgresServer.BusyException) {
+        return Optional.of(t.getMessage());
+      }
       if (t instanceof SQLException sql
           && sql.getSQLState() != null
           && sql.getSQLState().startsWith("08")) {

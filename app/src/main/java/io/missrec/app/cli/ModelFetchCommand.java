@@ -68,7 +68,7 @@ final class ModelFetchCommand implements Callable<Integer> {
 
   /** The version {@code ref} selects now (for a stage: the one holding it), read from lineage. */
   static ModelVersion lookup(Settings settings, ModelSelector ref) {
-    try (EmbeddedStack stack = EmbeddedStack.startStorage(settings);
+    try (EmbeddedStack stack = EmbeddedStack.startDatabase(settings);
         HikariDataSource dataSource =
             stack.settings().database().toDataSource("missrec-model-lookup")) {
       return new ModelRegistry(new JdbcLineageStore(dataSource)).select(ref);

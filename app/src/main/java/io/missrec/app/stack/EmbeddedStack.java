@@ -42,7 +42,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** Starts what {@code configured} leaves unset; a fully configured one starts nothing. */
   public static EmbeddedStack start(Settings configured) {
-    return start(configured, true);
+    return start(configured, Parts.ALL);
   }
 
   /**
@@ -50,10 +50,26 @@ public final class EmbeddedStack implements AutoCloseable {
    * lineage and artifacts.
    */
   public static EmbeddedStack startStorage(Settings configured) {
-    return start(configured, false);
+    return start(configured, Parts.STORAGE);
   }
 
-  private static EmbeddedStack start(Settings configured, boolean withTemporal) {
+  /**
+   * Starts the embedded PostgreSQL where unset, and nothing else, logging only at debug level: for
+   * a lookup repeated in the background (a server checking its model's stage).
+   */
+  public static EmbeddedStack startDatabase(Settings configured) {
+    return start(configured, Parts.DATABASE);
+  }
+
+  /** Which of the unset services a command starts. */
+  private enum Parts {
+    DATABASE,
+    STORAGE,
+    ALL
+  }
+
+  private static EmbeddedStack start(Settings configured, Parts parts) {
+    boolean databaseOnly = parts == Parts.DATABASE;
     Deque<AutoCloseable> started = new ArrayDeque<>();
     Settings resolved = configured;
     EmbeddedTemporal temporal = null;
@@ -67,22 +83,26 @@ public final class EmbeddedStack implements AutoCloseable {
         resolved = resolved.withDatabase(postgres.config());
         try (HikariDataSource ds = postgres.config().toDataSource("missrec-migrate")) {
           int applied = Migrator.migrate(ds);
-          log.info(
-              "embedded PostgreSQL on port {} ({} migrations applied, {} ms), data in {}",
-              postgres.port(),
-              applied,
-              (System.nanoTime() - t0) / 1_000_000,
-              postgres.dataDir());
+          String message =
+              "embedded PostgreSQL on port {} ({} migrations applied, {} ms), data in {}";
+          Object[] args = {
+            postgres.port(), applied, (System.nanoTime() - t0) / 1_000_000, postgres.dataDir()
+          };
+          if (databaseOnly) {
+            log.debug(message, args);
+          } else {
+            log.info(message, args);
+          }
         }
       }
-      if (configured.s3() == null) {
+      if (!databaseOnly && configured.s3() == null) {
         s3 =
             EmbeddedS3Server.start(configured.dataDir().resolve("s3"), 0, randomKey(), randomKey());
         started.push(s3);
         resolved = resolved.withS3(s3.config(S3Config.DEFAULT_BUCKET));
         log.info("embedded S3 at {}, objects in {}", s3.endpoint(), s3.dataDir());
       }
-      if (withTemporal && configured.temporalAddress() == null) {
+      if (parts == Parts.ALL && configured.temporalAddress() == null) {
         temporal = EmbeddedTemporal.start();
         started.push(temporal);
         resolved = resolved.withTemporalAddress(temporal.address());

@@ -130,6 +130,24 @@ class CliErrorsTest {
   }
 
   @Test
+  void aHeldEmbeddedDatabaseSaysWhyInOneLine() {
+    Outcome o =
+        run(
+            Map.of(),
+            new IllegalStateException(
+                "cannot start",
+                new io.missrec.app.stack.EmbeddedPostgresServer.BusyException(
+                    java.nio.file.Path.of("/data/postgres"),
+                    new IllegalStateException("could not lock /data/postgres/epg-lock"))));
+
+    assertThat(o.code()).isEqualTo(CliErrors.UNREACHABLE);
+    assertThat(o.err())
+        .startsWith("missrec boom: the embedded PostgreSQL in /data/postgres is in use")
+        .contains("MISSREC_JDBC_URL")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void anUnreachableDatabaseNamesItsVariable() {
     Outcome o =
         run(

@@ -89,6 +89,30 @@ class EmbeddedStackTest {
   }
 
   @Test
+  void aSecondProcessWaitsForTheDataFolderThenSaysWhoHoldsIt() throws Exception {
+    Path folder = dataDir.resolve("postgres");
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(folder);
+    java.util.concurrent.CompletableFuture<EmbeddedPostgresServer> second;
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> EmbeddedPostgresServer.start(folder, 0, java.time.Duration.ofMillis(600)))
+          .isInstanceOf(EmbeddedPostgresServer.BusyException.class)
+          .hasMessageContaining("is in use by another ./missrec command")
+          .hasMessageContaining(Settings.JDBC_URL);
+      second =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> EmbeddedPostgresServer.start(folder));
+      Thread.sleep(1_000);
+      assertThat(second).as("waits while the folder is held").isNotDone();
+    } finally {
+      first.close();
+    }
+    try (EmbeddedPostgresServer next = second.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      assertThat(next.dataDir()).isEqualTo(folder);
+    }
+  }
+
+  @Test
   void configuredDatabaseIsUsedAndMigratedInsteadOfAnEmbeddedOne() throws Exception {
     try (FreshDatabase db = FreshDatabase.create()) {
       Settings configured =
