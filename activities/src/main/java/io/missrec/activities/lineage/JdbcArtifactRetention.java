@@ -152,23 +152,23 @@ public final class JdbcArtifactRetention implements ArtifactRetention {
   @Override
   public boolean removeIfIntermediate(
       String uri, Duration finishedBefore, String reason, Runnable deleteBytes) {
-    requireAge(finishedBefore);
-    return removeIf(
-        uri,
-        INTERMEDIATES + " AND a.uri = ?",
-        new Object[] {finishedBefore.toMillis() / 1000.0, uri},
-        reason,
-        deleteBytes);
+    return removeIfTrainingOutput(INTERMEDIATES, uri, finishedBefore, reason, deleteBytes);
   }
 
   @Override
   public boolean removeIfAbandoned(
       String uri, Duration failedBefore, String reason, Runnable deleteBytes) {
-    requireAge(failedBefore);
+    return removeIfTrainingOutput(ABANDONED, uri, failedBefore, reason, deleteBytes);
+  }
+
+  /** {@link #removeIf} for a {@link #trainingOutputs} listing. */
+  private boolean removeIfTrainingOutput(
+      String listing, String uri, Duration age, String reason, Runnable deleteBytes) {
+    requireAge(age);
     return removeIf(
         uri,
-        ABANDONED + " AND a.uri = ?",
-        new Object[] {failedBefore.toMillis() / 1000.0, uri},
+        listing + " AND a.uri = ?",
+        new Object[] {age.toMillis() / 1000.0, uri},
         reason,
         deleteBytes);
   }

@@ -80,7 +80,10 @@ public final class StageFollower implements AutoCloseable {
     String wanted;
     try {
       wanted = source.current();
-      lastLookupFailure = null;
+      if (lastLookupFailure != null) {
+        LOG.info("the stage can be read again: it holds {}", wanted);
+        lastLookupFailure = null;
+      }
     } catch (Exception e) {
       String message = String.valueOf(e.getMessage());
       if (!message.equals(lastLookupFailure)) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** What the serve tests do over HTTP, and how they compare its lists with `recommend`'s. */
 final class ServeClient {
@@ -23,8 +24,34 @@ final class ServeClient {
 
   private ServeClient() {}
 
+  /** A {@code serve} command running on its own thread, answering at {@link #base()}. */
+  record Serving(Thread thread, AtomicReference<CliRun> run, ServeCommand.Running running) {
+    String base() {
+      return "http://127.0.0.1:" + running.server().port();
+    }
+
+    /** Stops it as SIGTERM does and returns what it printed. */
+    CliRun stop() throws InterruptedException {
+      running.stop().countDown();
+      thread.join(60_000);
+      return run.get();
+    }
+  }
+
+  /** Runs {@code serve args...} on a new thread and waits until it answers. */
+  static Serving serve(String... args) throws InterruptedException {
+    ServeCommand.started.set(null);
+    AtomicReference<CliRun> run = new AtomicReference<>();
+    String[] command = new String[args.length + 1];
+    command[0] = "serve";
+    System.arraycopy(args, 0, command, 1, args.length);
+    Thread serving = new Thread(() -> run.set(CliRun.of(command)));
+    serving.start();
+    return new Serving(serving, run, awaitStarted(serving));
+  }
+
   /** Waits until the {@code serve} run on {@code serving} answers. */
-  static ServeCommand.Running awaitStarted(Thread serving) throws InterruptedException {
+  private static ServeCommand.Running awaitStarted(Thread serving) throws InterruptedException {
     for (int i = 0; i < 1200 && serving.isAlive(); i++) {
       ServeCommand.Running running = ServeCommand.started.get();
       if (running != null) {

@@ -4,7 +4,6 @@ import static io.missrec.app.cli.ServeClient.HTTP;
 import static io.missrec.app.cli.ServeClient.JSON;
 import static io.missrec.app.cli.ServeClient.assertError;
 import static io.missrec.app.cli.ServeClient.assertSameList;
-import static io.missrec.app.cli.ServeClient.awaitStarted;
 import static io.missrec.app.cli.ServeClient.get;
 import static io.missrec.app.cli.ServeClient.post;
 import static io.missrec.app.cli.ServeClient.request;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,25 +55,17 @@ class ServeCommandTest {
 
   @Test
   void answersUsersAndHistoriesAsRecommendListsThem() throws Exception {
-    ServeCommand.started.set(null);
-    AtomicReference<CliRun> run = new AtomicReference<>();
-    Thread serving =
-        new Thread(
-            () ->
-                run.set(
-                    CliRun.of(
-                        "serve",
-                        "--checkpoint",
-                        checkpoint.toString(),
-                        "--synthetic",
-                        "0",
-                        "--port",
-                        "0",
-                        "--max-k",
-                        "50")));
-    serving.start();
-    ServeCommand.Running running = awaitStarted(serving);
-    String base = "http://127.0.0.1:" + running.server().port();
+    ServeClient.Serving server =
+        ServeClient.serve(
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "--port",
+            "0",
+            "--max-k",
+            "50");
+    String base = server.base();
     try {
       // a user: the list recommend wrote for them
       for (JsonNode expected : written.subList(0, 20)) {
@@ -154,17 +144,14 @@ class ServeCommandTest {
           .containsPattern("missrec_serve_batched_requests_total 82\\b");
       // idle, a stop does not sit out the grace period (JDK 17's HttpServer.stop would)
       long stopping = System.nanoTime();
-      running.stop().countDown();
-      serving.join(60_000);
+      server.stop();
       assertThat((System.nanoTime() - stopping) / 1e9).isLessThan(4.0);
     } finally {
-      running.stop().countDown();
-      serving.join(60_000);
+      server.stop();
     }
-    assertThat(run.get().exitCode()).as(run.get().err()).isZero();
-    assertThat(run.get().out())
-        .contains("serving " + checkpoint.toAbsolutePath())
-        .contains("stopped");
+    CliRun run = server.run().get();
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("serving " + checkpoint.toAbsolutePath()).contains("stopped");
   }
 
   @Test

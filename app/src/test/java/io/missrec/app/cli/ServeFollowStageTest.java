@@ -2,7 +2,6 @@ package io.missrec.app.cli;
 
 import static io.missrec.app.cli.ServeClient.JSON;
 import static io.missrec.app.cli.ServeClient.assertSameList;
-import static io.missrec.app.cli.ServeClient.awaitStarted;
 import static io.missrec.app.cli.ServeClient.get;
 import static io.missrec.app.cli.ServeClient.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,25 +48,17 @@ class ServeFollowStageTest {
       String secondUri = storage.registerCheckpoint("served", second).uri();
       storage.lineage().transitionStage("served", 1, ModelStage.PRODUCTION);
 
-      ServeCommand.started.set(null);
-      AtomicReference<CliRun> run = new AtomicReference<>();
-      Thread serving =
-          new Thread(
-              () ->
-                  run.set(
-                      CliRun.of(
-                          "serve",
-                          "--model",
-                          "served@production",
-                          "--follow-stage",
-                          "200ms",
-                          "--synthetic",
-                          "0",
-                          "--port",
-                          "0")));
-      serving.start();
-      ServeCommand.Running running = awaitStarted(serving);
-      String base = "http://127.0.0.1:" + running.server().port();
+      ServeClient.Serving server =
+          ServeClient.serve(
+              "--model",
+              "served@production",
+              "--follow-stage",
+              "200ms",
+              "--synthetic",
+              "0",
+              "--port",
+              "0");
+      String base = server.base();
       try {
         JsonNode about = JSON.readTree(get(base + "/v1/model").body());
         assertThat(about.get("model").asText()).isEqualTo("served:1");
@@ -150,10 +140,9 @@ class ServeFollowStageTest {
         assertThat(JSON.readTree(get(base + "/v1/model").body()).get("model").asText())
             .isEqualTo("served:2");
       } finally {
-        running.stop().countDown();
-        serving.join(60_000);
+        server.stop();
       }
-      CliRun done = run.get();
+      CliRun done = server.run().get();
       assertThat(done.exitCode()).as(done.err()).isZero();
       assertThat(done.out())
           .contains("serving served:1 on http://127.0.0.1:")
