@@ -24,17 +24,15 @@ import io.missrec.workflows.payload.ModelVersion;
 import io.missrec.workflows.payload.PipelineRequest;
 import io.missrec.workflows.payload.PipelineResult;
 import io.missrec.workflows.payload.PretrainInput;
-import io.missrec.workflows.payload.Progress;
 import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
-import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.progress.TrackedPipeline;
 import io.missrec.workflows.support.Cleanup;
 import io.missrec.workflows.support.FeatureStage;
 import io.missrec.workflows.support.Parallel;
 import io.missrec.workflows.support.Provenance;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,8 @@ import java.util.List;
  * Runs the stages one after another; within a stage the source domains run in parallel. Each
  * stage's results are collected in request order, so the commands are the same on every replay.
  */
-public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
+public class PretrainPipelineWorkflowImpl extends TrackedPipeline<PipelineRequest, PipelineResult>
+    implements PretrainPipelineWorkflow {
 
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, StageOptions.CPU_WORK);
@@ -62,19 +61,13 @@ public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
   private final RetentionActivities retention =
       Workflow.newActivityStub(RetentionActivities.class, StageOptions.CPU_WORK);
 
-  private final PipelineProgress progress = new PipelineProgress();
-
   @Override
   public PipelineResult run(PipelineRequest request) {
-    try {
-      return runStages(request);
-    } catch (TemporalFailure e) {
-      progress.failed();
-      throw e;
-    }
+    return tracked(request);
   }
 
-  private PipelineResult runStages(PipelineRequest request) {
+  @Override
+  protected PipelineResult runStages(PipelineRequest request) {
     progress.enter(Stage.INGEST);
     List<DatasetSummary> validated =
         Parallel.map(request.sources(), source -> datasets.validate(datasets.ingest(source)));
@@ -138,15 +131,5 @@ public class PretrainPipelineWorkflowImpl implements PretrainPipelineWorkflow {
 
     progress.enter(Stage.COMPLETED);
     return new PipelineResult(snapshots, checkpoint, reports, version, pruned);
-  }
-
-  @Override
-  public Progress progress() {
-    return progress.current();
-  }
-
-  @Override
-  public void reportProgress(Progress report) {
-    progress.onTrainingReport(report);
   }
 }

@@ -7,20 +7,19 @@ import io.missrec.workflows.activities.ServingActivities;
 import io.missrec.workflows.payload.DatasetRef;
 import io.missrec.workflows.payload.DatasetSummary;
 import io.missrec.workflows.payload.FeatureSet;
-import io.missrec.workflows.payload.Progress;
 import io.missrec.workflows.payload.RecommendRequest;
 import io.missrec.workflows.payload.RecommendResult;
 import io.missrec.workflows.payload.RecommendationRequest;
 import io.missrec.workflows.payload.RecommendationSet;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
-import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.progress.TrackedPipeline;
 import io.missrec.workflows.support.FeatureStage;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 
 /** Runs ingest, features and recommendation one after another, all on the CPU queue. */
-public class RecommendWorkflowImpl implements RecommendWorkflow {
+public class RecommendWorkflowImpl extends TrackedPipeline<RecommendRequest, RecommendResult>
+    implements RecommendWorkflow {
 
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, StageOptions.CPU_WORK);
@@ -29,19 +28,13 @@ public class RecommendWorkflowImpl implements RecommendWorkflow {
   private final ServingActivities serving =
       Workflow.newActivityStub(ServingActivities.class, StageOptions.CPU_WORK);
 
-  private final PipelineProgress progress = new PipelineProgress();
-
   @Override
   public RecommendResult run(RecommendRequest request) {
-    try {
-      return runStages(request);
-    } catch (TemporalFailure e) {
-      progress.failed();
-      throw e;
-    }
+    return tracked(request);
   }
 
-  private RecommendResult runStages(RecommendRequest request) {
+  @Override
+  protected RecommendResult runStages(RecommendRequest request) {
     progress.enter(Stage.INGEST);
     DatasetRef snapshot = datasets.ingest(request.target());
     DatasetSummary summary = datasets.validate(snapshot);
@@ -62,15 +55,5 @@ public class RecommendWorkflowImpl implements RecommendWorkflow {
 
     progress.enter(Stage.COMPLETED);
     return new RecommendResult(snapshot, lists);
-  }
-
-  @Override
-  public Progress progress() {
-    return progress.current();
-  }
-
-  @Override
-  public void reportProgress(Progress report) {
-    progress.onTrainingReport(report);
   }
 }

@@ -17,17 +17,15 @@ import io.missrec.workflows.payload.FeatureSet;
 import io.missrec.workflows.payload.FineTuneInput;
 import io.missrec.workflows.payload.ModelVersion;
 import io.missrec.workflows.payload.PipelineResult;
-import io.missrec.workflows.payload.Progress;
 import io.missrec.workflows.payload.PruneSummary;
 import io.missrec.workflows.payload.RegistrationRequest;
 import io.missrec.workflows.payload.Stage;
 import io.missrec.workflows.payload.TrainingDomain;
 import io.missrec.workflows.payload.TransferRequest;
-import io.missrec.workflows.progress.PipelineProgress;
+import io.missrec.workflows.progress.TrackedPipeline;
 import io.missrec.workflows.support.Cleanup;
 import io.missrec.workflows.support.FeatureStage;
 import io.missrec.workflows.support.Provenance;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,8 @@ import java.util.Map;
  * Runs the transfer stages one after another. A zero-shot request skips fine-tuning: the initial
  * checkpoint itself is evaluated on the target and registered under the new name.
  */
-public class TransferWorkflowImpl implements TransferWorkflow {
+public class TransferWorkflowImpl extends TrackedPipeline<TransferRequest, PipelineResult>
+    implements TransferWorkflow {
 
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, StageOptions.CPU_WORK);
@@ -51,19 +50,13 @@ public class TransferWorkflowImpl implements TransferWorkflow {
   private final RetentionActivities retention =
       Workflow.newActivityStub(RetentionActivities.class, StageOptions.CPU_WORK);
 
-  private final PipelineProgress progress = new PipelineProgress();
-
   @Override
   public PipelineResult run(TransferRequest request) {
-    try {
-      return runStages(request);
-    } catch (TemporalFailure e) {
-      progress.failed();
-      throw e;
-    }
+    return tracked(request);
   }
 
-  private PipelineResult runStages(TransferRequest request) {
+  @Override
+  protected PipelineResult runStages(TransferRequest request) {
     progress.enter(Stage.INGEST);
     DatasetRef snapshot = datasets.ingest(request.target());
     DatasetSummary summary = datasets.validate(snapshot);
@@ -110,15 +103,5 @@ public class TransferWorkflowImpl implements TransferWorkflow {
 
     progress.enter(Stage.COMPLETED);
     return new PipelineResult(List.of(snapshot), checkpoint, List.of(report), version, pruned);
-  }
-
-  @Override
-  public Progress progress() {
-    return progress.current();
-  }
-
-  @Override
-  public void reportProgress(Progress report) {
-    progress.onTrainingReport(report);
   }
 }
