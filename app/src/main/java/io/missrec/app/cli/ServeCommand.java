@@ -6,6 +6,7 @@ import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelSelector;
 import io.missrec.app.serve.RecommendationServer;
 import io.missrec.app.serve.RecommendationService;
+import io.missrec.app.serve.RequestLog;
 import io.missrec.app.serve.ServedModel;
 import io.missrec.app.serve.ServingMetrics;
 import io.missrec.app.serve.StageFollower;
@@ -13,6 +14,7 @@ import io.missrec.model.data.Domain;
 import io.missrec.model.serve.BatchingRecommender;
 import io.missrec.model.serve.UserHistory;
 import io.missrec.model.train.LoadedCheckpoint;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -99,6 +101,17 @@ public final class ServeCommand implements Callable<Integer> {
               + " the version moved into it, without a restart")
   String followStage;
 
+  @Option(
+      names = "--request-log",
+      paramLabel = "FILE",
+      description =
+          "append one JSON line per list served (time, request id, model version, history,"
+              + " items, scores) to FILE, for audits and offline evaluation")
+  Path requestLog;
+
+  /** Lines the request log may hold in memory while the disk is behind. */
+  private static final int LOG_QUEUE = 65_536;
+
   static Supplier<Settings> environment = Settings::fromEnv;
 
   /** Told the running server once it answers (tests stop it through {@link Running#stop}). */
@@ -130,6 +143,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Settings settings = environment.get();
     ServingMetrics metrics = new ServingMetrics();
+    // opened first: a log that cannot be written is refused before the model loads
+    RequestLog log = requestLog == null ? null : RequestLog.open(requestLog, LOG_QUEUE);
     try {
       Domain domain = data.load();
       long loading = System.nanoTime();
@@ -137,15 +152,37 @@ public final class ServeCommand implements Callable<Integer> {
       double loadSeconds = (System.nanoTime() - loading) / 1e9;
       RecommendationService service = new RecommendationService(domain, first, k, maxK);
       try {
-        return serve(domain, service, metrics, loadSeconds, settings, stage, every);
+        StageFollower.VersionSource versions =
+            every == null ? null : versions(settings, stage, domain, metrics);
+        return serve(service, metrics, log, loadSeconds, versions, every);
       } finally {
         // a follower may have swapped: close whichever model answers last
         service.current().close();
       }
     } finally {
+      if (log != null) {
+        log.close();
+      }
       // the model is closed and a fetched checkpoint deleted: a SIGTERM may let the JVM go
       stopped.countDown();
     }
+  }
+
+  /** The registry's view of {@code stage}: which version holds it, and that version loaded. */
+  private StageFollower.VersionSource versions(
+      Settings settings, ModelSelector stage, Domain domain, ServingMetrics metrics) {
+    return new StageFollower.VersionSource() {
+      @Override
+      public String current() {
+        return ModelSource.nameOf(ModelFetchCommand.lookup(settings, stage));
+      }
+
+      @Override
+      public ServedModel load(String version) throws Exception {
+        return ServeCommand.this.load(
+            domain, ModelSource.fetch(settings, ModelSelector.parse(version), stage), metrics);
+      }
+    };
   }
 
   /** Opens a resolved checkpoint on the domain, ready to answer; takes {@code resolved} over. */
@@ -170,19 +207,23 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Listens until SIGTERM (or {@link Running#stop}), then answers what it accepted.
+   *
+   * @param versions the stage to follow, or null
+   */
   private int serve(
-      Domain domain,
       RecommendationService service,
       ServingMetrics metrics,
+      RequestLog log,
       double loadSeconds,
-      Settings settings,
-      ModelSelector stage,
+      StageFollower.VersionSource versions,
       Duration every)
       throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     RecommendationServer server;
     try {
-      server = RecommendationServer.start(host, port, threads, service, metrics);
+      server = RecommendationServer.start(host, port, threads, service, metrics, log);
     } catch (java.net.BindException e) {
       throw new IllegalArgumentException(
           "cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); choose --port", e);
@@ -200,6 +241,7 @@ public final class ServeCommand implements Callable<Integer> {
             },
             "missrec-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    Domain domain = service.domain();
     System.out.printf(
         java.util.Locale.ROOT,
         "serving %s on http://%s:%d (%s: %d items, %d users; loaded in %.1f s)%n"
@@ -212,33 +254,17 @@ public final class ServeCommand implements Callable<Integer> {
         domain.numItems(),
         service.users(),
         loadSeconds);
-    if (every != null) {
+    if (versions != null) {
       System.out.printf(
           "following %s: checked every %s, a version moved into it replaces this one%n",
-          stage, followStage);
+          source.selector(), followStage);
+    }
+    if (log != null) {
+      System.out.printf("logging each list served to %s%n", requestLog);
     }
     System.out.flush();
     StageFollower follower =
-        every == null
-            ? null
-            : StageFollower.start(
-                service,
-                new StageFollower.VersionSource() {
-                  @Override
-                  public String current() {
-                    return ModelSource.nameOf(ModelFetchCommand.lookup(settings, stage));
-                  }
-
-                  @Override
-                  public ServedModel load(String version) throws Exception {
-                    return ServeCommand.this.load(
-                        domain,
-                        ModelSource.fetch(settings, ModelSelector.parse(version), stage),
-                        metrics);
-                  }
-                },
-                metrics,
-                every);
+        versions == null ? null : StageFollower.start(service, versions, metrics, every);
     started.set(new Running(server, stop));
     stop.await();
     if (follower != null) {
@@ -246,6 +272,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     // new requests get 503; those being handled are answered, then the queue is scored out
     server.stop(5);
+    if (log != null) {
+      log.close();
+      System.out.printf(
+          "request log %s: %d lines written, %d dropped%n",
+          requestLog, log.written(), log.dropped());
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

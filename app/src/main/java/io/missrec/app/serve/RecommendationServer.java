@@ -41,10 +41,17 @@ public final class RecommendationServer implements AutoCloseable {
   /** Response header naming the model that scored the list ({@link ServedModel#name()}). */
   public static final String MODEL_HEADER = "X-Missrec-Model";
 
+  /** Request header a caller may set to its own id (echoed, and logged); else one is made. */
+  public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+  private static final java.util.regex.Pattern REQUEST_ID =
+      java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
+
   private final HttpServer http;
   private final ExecutorService handlers;
   private final RecommendationService service;
   private final ServingMetrics metrics;
+  private final RequestLog log;
   // exchanges being handled: a stop waits for them rather than for the whole grace period
   private final AtomicInteger handling = new AtomicInteger();
   private volatile boolean stopping;
@@ -53,11 +60,13 @@ public final class RecommendationServer implements AutoCloseable {
       HttpServer http,
       ExecutorService handlers,
       RecommendationService service,
-      ServingMetrics metrics) {
+      ServingMetrics metrics,
+      RequestLog log) {
     this.http = http;
     this.handlers = handlers;
     this.service = service;
     this.metrics = metrics;
+    this.log = log;
   }
 
   /**
@@ -65,13 +74,19 @@ public final class RecommendationServer implements AutoCloseable {
    *
    * @param port 0 for any free port ({@link #port()} tells which)
    * @param threads request handler threads (parsing and waiting; scoring has its own thread)
+   * @param log where each list served is logged, or null
    */
   public static RecommendationServer start(
-      String host, int port, int threads, RecommendationService service, ServingMetrics metrics)
+      String host,
+      int port,
+      int threads,
+      RecommendationService service,
+      ServingMetrics metrics,
+      RequestLog log)
       throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
     ExecutorService handlers = Executors.newFixedThreadPool(threads, daemon());
-    RecommendationServer server = new RecommendationServer(http, handlers, service, metrics);
+    RecommendationServer server = new RecommendationServer(http, handlers, service, metrics, log);
     server.route("/v1/recommendations", server::recommendations);
     server.route("/v1/model", e -> server.get(e, "model", server::modelBody));
     server.route("/healthz", server::health);
@@ -79,7 +94,9 @@ public final class RecommendationServer implements AutoCloseable {
         "/metrics",
         e ->
             server.get(
-                e, "metrics", () -> metrics.render(service.waiting(), service.current().name())));
+                e,
+                "metrics",
+                () -> metrics.render(service.waiting(), service.current().name(), log)));
     http.createContext("/", e -> server.counted(e, server::notFound));
     http.setExecutor(handlers);
     http.start();
@@ -132,6 +149,11 @@ public final class RecommendationServer implements AutoCloseable {
   private void recommendations(HttpExchange exchange) throws IOException {
     long started = System.nanoTime();
     String endpoint = "recommendations";
+    String requestId = exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER);
+    if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
+      requestId = java.util.UUID.randomUUID().toString();
+    }
+    exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
     try {
       if (!exchange.getRequestMethod().equals("POST")) {
         exchange.getResponseHeaders().set("Allow", "POST");
@@ -147,10 +169,19 @@ public final class RecommendationServer implements AutoCloseable {
         answer(exchange, endpoint, 503, error("stopping"));
         return;
       }
+      ServeRequest request = ServeRequest.parse(body);
       RecommendationService.Answer answer =
-          service.recommend(ServeRequest.parse(body)).get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
+          service.recommend(request).get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
       exchange.getResponseHeaders().set(MODEL_HEADER, answer.model());
       answer(exchange, endpoint, 200, JSON.writeValueAsBytes(answer.list()));
+      if (log != null) {
+        log.served(
+            java.time.Instant.now(),
+            requestId,
+            request,
+            answer,
+            (System.nanoTime() - started) / 1e9);
+      }
     } catch (BadRequestException e) {
       answer(exchange, endpoint, 400, error(e.getMessage()));
     } catch (RejectedExecutionException e) {

@@ -26,8 +26,9 @@ public final class RecommendationService {
    *
    * @param list {@code {"user"?, "items", "scores"}} in the dataset's ids
    * @param model the {@link ServedModel#name()} that scored it
+   * @param k the list length asked for (the request's, or the default)
    */
-  public record Answer(Map<String, Object> list, String model) {}
+  public record Answer(Map<String, Object> list, String model, int k) {}
 
   private final Domain domain;
   private final AtomicReference<ServedModel> served;
@@ -57,6 +58,11 @@ public final class RecommendationService {
     for (UserHistory h : UserHistory.latest(domain)) {
       histories.put(domain.userIds().get(h.user()), h);
     }
+  }
+
+  /** The dataset whose catalogue and histories are served. */
+  public Domain domain() {
+    return domain;
   }
 
   /** Requests queued for scoring now. */
@@ -134,6 +140,6 @@ public final class RecommendationService {
     }
     String name = model.name();
     return list.thenApply(
-        l -> new Answer(RecommendationLines.line(domain, request.user(), l), name));
+        l -> new Answer(RecommendationLines.line(domain, request.user(), l), name, k));
   }
 }

@@ -64,8 +64,9 @@ public final class ServingMetrics {
    *
    * @param waiting requests queued for scoring now
    * @param model the {@link ServedModel#name()} answering now
+   * @param log the request log, or null when there is none
    */
-  public String render(int waiting, String model) {
+  public String render(int waiting, String model, RequestLog log) {
     StringBuilder out = new StringBuilder();
     out.append("# HELP missrec_serve_requests_total Requests answered, by endpoint and status.\n");
     out.append("# TYPE missrec_serve_requests_total counter\n");
@@ -120,6 +121,16 @@ public final class ServingMetrics {
     out.append("\nmissrec_serve_model_loads_total{outcome=\"failed\"} ")
         .append(loadFailures.get())
         .append('\n');
+    if (log != null) {
+      out.append("# HELP missrec_serve_request_log_lines_total Lines of the request log.\n");
+      out.append("# TYPE missrec_serve_request_log_lines_total counter\n");
+      out.append("missrec_serve_request_log_lines_total{outcome=\"written\"} ")
+          .append(log.written())
+          .append('\n');
+      out.append("missrec_serve_request_log_lines_total{outcome=\"dropped\"} ")
+          .append(log.dropped())
+          .append('\n');
+    }
     return out.toString();
   }
 

@@ -64,8 +64,11 @@ class ServeCommandTest {
             "--port",
             "0",
             "--max-k",
-            "50");
+            "50",
+            "--request-log",
+            shared.resolve("logs/requests.jsonl").toString());
     String base = server.base();
+    JsonNode taggedItems;
     try {
       // a user: the list recommend wrote for them
       for (JsonNode expected : written.subList(0, 20)) {
@@ -128,6 +131,24 @@ class ServeCommandTest {
       assertError(get(base + "/v2/anything"), 404, "no such endpoint");
       assertError(get(base + "/healthzz"), 404, "no such endpoint");
 
+      // a caller's request id is echoed (and logged); without one, the server makes one
+      HttpResponse<String> tagged =
+          HTTP.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(base + "/v1/recommendations"))
+                  .header("X-Request-Id", "trace-42")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"user\": \"" + user + "\", \"k\": 4}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(tagged.headers().firstValue("X-Request-Id")).hasValue("trace-42");
+      taggedItems = JSON.readTree(tagged.body()).get("items");
+      assertThat(tagged.headers().firstValue("X-Missrec-Model"))
+          .hasValue(checkpoint.toAbsolutePath().toString());
+      assertThat(post(base, "{\"user\": \"" + user + "\"}").headers().firstValue("X-Request-Id"))
+          .hasValueSatisfying(id -> assertThat(id).hasSize(36));
+
       assertThat(get(base + "/healthz").body()).isEqualTo("ok\n");
       JsonNode about = JSON.readTree(get(base + "/v1/model").body());
       assertThat(about.get("dataset").asText()).isEqualTo("synth-a");
@@ -137,11 +158,11 @@ class ServeCommandTest {
       String metrics = get(base + "/metrics").body();
       assertThat(metrics)
           .contains("missrec_serve_model_info{model=\"" + checkpoint.toAbsolutePath() + "\"} 1")
-          .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"200\"} 82")
+          .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"200\"} 84")
           .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"400\"} 8")
           .contains("missrec_serve_requests_total{endpoint=\"recommendations\",code=\"413\"} 1")
-          .contains("missrec_serve_request_seconds_count 92")
-          .containsPattern("missrec_serve_batched_requests_total 82\\b");
+          .contains("missrec_serve_request_seconds_count 94")
+          .containsPattern("missrec_serve_batched_requests_total 84\\b");
       // idle, a stop does not sit out the grace period (JDK 17's HttpServer.stop would)
       long stopping = System.nanoTime();
       server.stop();
@@ -151,12 +172,49 @@ class ServeCommandTest {
     }
     CliRun run = server.run().get();
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("serving " + checkpoint.toAbsolutePath()).contains("stopped");
+    assertThat(run.out())
+        .contains("serving " + checkpoint.toAbsolutePath())
+        .contains(
+            "request log "
+                + shared.resolve("logs/requests.jsonl")
+                + ": 84 lines written, 0 dropped")
+        .contains("stopped");
+
+    // one line per list served: which model, what was asked, what was answered
+    List<JsonNode> logged = ServeClient.readLists(shared.resolve("logs/requests.jsonl"));
+    assertThat(logged).hasSize(84);
+    for (JsonNode line : logged) {
+      assertThat(line.get("model").asText()).isEqualTo(checkpoint.toAbsolutePath().toString());
+      assertThat(java.time.Instant.parse(line.get("time").asText())).isNotNull();
+      assertThat(line.get("items").size()).isEqualTo(line.get("k").asInt());
+      assertThat(line.has("user") != line.has("history")).isTrue();
+    }
+    JsonNode traced =
+        logged.stream()
+            .filter(l -> l.get("requestId").asText().equals("trace-42"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(traced.get("k").asInt()).isEqualTo(4);
+    assertThat(traced.get("items")).isEqualTo(taggedItems);
+    JsonNode byItems = logged.stream().filter(l -> l.has("history")).findFirst().orElseThrow();
+    assertThat(byItems.get("history")).hasSize(UserHistory.latest(domain).get(0).items().length);
   }
 
   @Test
   void badOptionsAreRefusedBeforeListening() throws Exception {
     String cp = checkpoint.toString();
+    java.nio.file.Files.writeString(shared.resolve("a-file"), "x");
+    CliRun log =
+        CliRun.of(
+            "serve",
+            "--checkpoint",
+            cp,
+            "--synthetic",
+            "0",
+            "--request-log",
+            shared.resolve("a-file/requests.jsonl").toString());
+    assertThat(log.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(log.err()).contains("--request-log " + shared.resolve("a-file/requests.jsonl"));
     CliRun port = CliRun.of("serve", "--checkpoint", cp, "--synthetic", "0", "--port", "70000");
     assertThat(port.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(port.err()).contains("--port must be in 0..65535");
