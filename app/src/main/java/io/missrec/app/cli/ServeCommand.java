@@ -1,25 +1,25 @@
 package io.missrec.app.cli;
 
-import io.missrec.activities.impl.CodeVersion;
 import io.missrec.app.config.Durations;
 import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelSelector;
+import io.missrec.app.serve.ModelSlot;
 import io.missrec.app.serve.RecommendationServer;
 import io.missrec.app.serve.RecommendationService;
 import io.missrec.app.serve.RequestLog;
 import io.missrec.app.serve.ServedModel;
 import io.missrec.app.serve.ServingMetrics;
+import io.missrec.app.serve.ShadowScorer;
 import io.missrec.app.serve.StageFollower;
 import io.missrec.model.data.Domain;
-import io.missrec.model.serve.BatchingRecommender;
-import io.missrec.model.serve.UserHistory;
-import io.missrec.model.train.LoadedCheckpoint;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,8 +41,10 @@ import picocli.CommandLine.Option;
       "\"k\" and \"includeSeen\"; the K best items by full ranking, as `recommend`",
       "lists them. Also GET /v1/model, /healthz and /metrics (Prometheus). Requests",
       "waiting together are scored as one batch. With --follow-stage, a version",
-      "promoted into the stage replaces the one served, without a restart. Runs",
-      "until SIGTERM or Ctrl-C, then answers what it has accepted and stops."
+      "promoted into the stage replaces the one served, without a restart. With",
+      "--shadow, another version scores a share of the requests off the answer's",
+      "path, and its overlap with the served lists is measured. Runs until SIGTERM",
+      "or Ctrl-C, then answers what it has accepted and stops."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -109,6 +111,22 @@ public final class ServeCommand implements Callable<Integer> {
               + " items, scores) to FILE, for audits and offline evaluation")
   Path requestLog;
 
+  @Option(
+      names = "--shadow",
+      paramLabel = "MODEL",
+      description =
+          "also score requests with this registered version (NAME:VERSION, NAME@candidate),"
+              + " off the answer's path; its overlap with the served lists is measured and logged")
+  String shadow;
+
+  @Option(
+      names = "--shadow-fraction",
+      defaultValue = "1",
+      paramLabel = "F",
+      description =
+          "share of the requests the shadow scores, in (0, 1] (default: ${DEFAULT-VALUE})")
+  double shadowFraction;
+
   /** Lines the request log may hold in memory while the disk is behind. */
   private static final int LOG_QUEUE = 65_536;
 
@@ -123,6 +141,13 @@ public final class ServeCommand implements Callable<Integer> {
   /** A started server and the way to stop it as SIGTERM does. */
   record Running(RecommendationServer server, CountDownLatch stop) {}
 
+  /** A model slot kept on the version its stage holds. */
+  private record Following(
+      ModelSelector stage,
+      ModelSlot slot,
+      StageFollower.VersionSource versions,
+      Consumer<Boolean> loads) {}
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -132,11 +157,18 @@ public final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--top, --max-batch, --queue and --threads must be positive, --max-k at least --top");
     }
-    Duration every = followStage == null ? null : Durations.parse("--follow-stage", followStage);
-    ModelSelector stage = source.selector();
-    if (every != null && (stage == null || stage.stage() == null)) {
+    if (!(shadowFraction > 0 && shadowFraction <= 1)) {
       throw new IllegalArgumentException(
-          "--follow-stage needs --model NAME@production (or @candidate), not a fixed version");
+          "--shadow-fraction must be in (0, 1], got " + shadowFraction);
+    }
+    Duration every = followStage == null ? null : Durations.parse("--follow-stage", followStage);
+    ModelSelector primaryStage = staged(source.selector());
+    ModelSelector shadowSelector = shadow == null ? null : ModelSelector.parse(shadow);
+    ModelSelector shadowStage = staged(shadowSelector);
+    if (every != null && primaryStage == null && shadowStage == null) {
+      throw new IllegalArgumentException(
+          "--follow-stage needs --model (or --shadow) NAME@production or NAME@candidate, not a"
+              + " fixed version");
     }
     if (every != null && every.isZero()) {
       throw new IllegalArgumentException("--follow-stage must be longer than 0");
@@ -145,79 +177,74 @@ public final class ServeCommand implements Callable<Integer> {
     ServingMetrics metrics = new ServingMetrics();
     // opened first: a log that cannot be written is refused before the model loads
     RequestLog log = requestLog == null ? null : RequestLog.open(requestLog, LOG_QUEUE);
+    ServedModel first = null;
+    ShadowScorer shadowScorer = null;
     try {
       Domain domain = data.load();
+      ServedModels models = new ServedModels(settings, domain, data.source(), k, maxBatch, queue);
       long loading = System.nanoTime();
-      ServedModel first = load(domain, source.resolve(settings), metrics);
+      first = models.load(source.resolve(settings), metrics::batch);
+      if (shadowSelector != null) {
+        shadowScorer =
+            new ShadowScorer(
+                domain,
+                new ModelSlot(models.load(shadowSelector, size -> {})),
+                shadowFraction,
+                metrics);
+      }
       double loadSeconds = (System.nanoTime() - loading) / 1e9;
-      RecommendationService service = new RecommendationService(domain, first, k, maxK);
+      RecommendationService service =
+          new RecommendationService(domain, first, k, maxK, shadowScorer);
+      List<Following> following = new ArrayList<>();
+      if (every != null && primaryStage != null) {
+        following.add(
+            new Following(
+                primaryStage,
+                service.slot(),
+                models.stage(primaryStage, metrics::batch),
+                metrics::modelLoad));
+      }
+      if (every != null && shadowStage != null) {
+        following.add(
+            new Following(
+                shadowStage,
+                shadowScorer.slot(),
+                models.stage(shadowStage, size -> {}),
+                metrics::shadowModelLoad));
+      }
+      first = null; // the service holds it now, and a follower may swap it
       try {
-        StageFollower.VersionSource versions =
-            every == null ? null : versions(settings, stage, domain, metrics);
-        return serve(service, metrics, log, loadSeconds, versions, every);
+        return serve(service, metrics, log, loadSeconds, following, every);
       } finally {
-        // a follower may have swapped: close whichever model answers last
         service.current().close();
       }
     } finally {
+      if (first != null) {
+        first.close();
+      }
+      if (shadowScorer != null) {
+        shadowScorer.slot().current().close();
+      }
       if (log != null) {
         log.close();
       }
-      // the model is closed and a fetched checkpoint deleted: a SIGTERM may let the JVM go
+      // the models are closed and fetched checkpoints deleted: a SIGTERM may let the JVM go
       stopped.countDown();
     }
   }
 
-  /** The registry's view of {@code stage}: which version holds it, and that version loaded. */
-  private StageFollower.VersionSource versions(
-      Settings settings, ModelSelector stage, Domain domain, ServingMetrics metrics) {
-    return new StageFollower.VersionSource() {
-      @Override
-      public String current() {
-        return ModelSource.nameOf(ModelFetchCommand.lookup(settings, stage));
-      }
-
-      @Override
-      public ServedModel load(String version) throws Exception {
-        return ServeCommand.this.load(
-            domain, ModelSource.fetch(settings, ModelSelector.parse(version), stage), metrics);
-      }
-    };
+  /** {@code selector} when it names a stage, else null. */
+  private static ModelSelector staged(ModelSelector selector) {
+    return selector != null && selector.stage() != null ? selector : null;
   }
 
-  /** Opens a resolved checkpoint on the domain, ready to answer; takes {@code resolved} over. */
-  private ServedModel load(Domain domain, ModelSource.Resolved resolved, ServingMetrics metrics)
-      throws Exception {
-    LoadedCheckpoint loaded = null;
-    try {
-      loaded = LoadedCheckpoint.open(resolved.dir(), resolved.label(), domain);
-      Map<String, Object> about = resolved.scoring(domain, data.source(), loaded.storedInterests());
-      about.put("users", UserHistory.latest(domain).size());
-      about.put("defaultK", k);
-      about.put("codeVersion", CodeVersion.current());
-      BatchingRecommender batching =
-          new BatchingRecommender(loaded.model(), loaded.items(), maxBatch, queue, metrics::batch);
-      return new ServedModel(resolved.name(), about, loaded, batching, resolved);
-    } catch (Exception | Error e) {
-      if (loaded != null) {
-        loaded.close();
-      }
-      resolved.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Listens until SIGTERM (or {@link Running#stop}), then answers what it accepted.
-   *
-   * @param versions the stage to follow, or null
-   */
+  /** Listens until SIGTERM (or {@link Running#stop}), then answers what it accepted. */
   private int serve(
       RecommendationService service,
       ServingMetrics metrics,
       RequestLog log,
       double loadSeconds,
-      StageFollower.VersionSource versions,
+      List<Following> following,
       Duration every)
       throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
@@ -254,20 +281,29 @@ public final class ServeCommand implements Callable<Integer> {
         domain.numItems(),
         service.users(),
         loadSeconds);
-    if (versions != null) {
+    if (service.shadow() != null) {
       System.out.printf(
-          "following %s: checked every %s, a version moved into it replaces this one%n",
-          source.selector(), followStage);
+          java.util.Locale.ROOT,
+          "shadow %s scores %.0f%% of the requests; its lists are compared, never answered%n",
+          service.shadow().slot().current().name(),
+          shadowFraction * 100);
+    }
+    for (Following f : following) {
+      System.out.printf(
+          "following %s: checked every %s, a version moved into it replaces %s%n",
+          f.stage(), followStage, f.slot().current().name());
     }
     if (log != null) {
       System.out.printf("logging each list served to %s%n", requestLog);
     }
     System.out.flush();
-    StageFollower follower =
-        versions == null ? null : StageFollower.start(service, versions, metrics, every);
+    List<StageFollower> followers = new ArrayList<>();
+    for (Following f : following) {
+      followers.add(StageFollower.start(f.slot(), f.versions(), f.loads(), every));
+    }
     started.set(new Running(server, stop));
     stop.await();
-    if (follower != null) {
+    for (StageFollower follower : followers) {
       follower.close(); // no swap once stopping begins
     }
     // new requests get 503; those being handled are answered, then the queue is scored out

@@ -96,7 +96,15 @@ public final class RecommendationServer implements AutoCloseable {
             server.get(
                 e,
                 "metrics",
-                () -> metrics.render(service.waiting(), service.current().name(), log)));
+                () ->
+                    metrics.render(
+                        new ServingMetrics.State(
+                            service.waiting(),
+                            service.current().name(),
+                            service.shadow() == null
+                                ? null
+                                : service.shadow().slot().current().name(),
+                            log))));
     http.createContext("/", e -> server.counted(e, server::notFound));
     http.setExecutor(handlers);
     http.start();
@@ -175,12 +183,7 @@ public final class RecommendationServer implements AutoCloseable {
       exchange.getResponseHeaders().set(MODEL_HEADER, answer.model());
       answer(exchange, endpoint, 200, JSON.writeValueAsBytes(answer.list()));
       if (log != null) {
-        log.served(
-            java.time.Instant.now(),
-            requestId,
-            request,
-            answer,
-            (System.nanoTime() - started) / 1e9);
+        logServed(requestId, request, answer, (System.nanoTime() - started) / 1e9);
       }
     } catch (BadRequestException e) {
       answer(exchange, endpoint, 400, error(e.getMessage()));
@@ -204,6 +207,27 @@ public final class RecommendationServer implements AutoCloseable {
     }
   }
 
+  /** The log line, once the shadow (if it compares this request) has its list too. */
+  private void logServed(
+      String requestId, ServeRequest request, RecommendationService.Answer answer, double seconds) {
+    java.time.Instant time = java.time.Instant.now();
+    if (answer.shadow() == null) {
+      log.served(time, requestId, request, answer, seconds, null);
+      return;
+    }
+    answer
+        .shadow()
+        .whenComplete(
+            (shadow, failure) ->
+                log.served(
+                    time,
+                    requestId,
+                    request,
+                    answer,
+                    seconds,
+                    failure == null ? shadow : Map.of("error", String.valueOf(failure))));
+  }
+
   private interface Body {
     Object get() throws IOException;
   }
@@ -224,7 +248,11 @@ public final class RecommendationServer implements AutoCloseable {
   }
 
   private byte[] modelBody() throws IOException {
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(service.current().about());
+    Map<String, Object> about = new java.util.LinkedHashMap<>(service.current().about());
+    if (service.shadow() != null) {
+      about.put("shadow", service.shadow().slot().current().about());
+    }
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(about);
   }
 
   /** The body, or null when it is over {@link #MAX_BODY}. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns requests in the dataset's ids into histories of item indexes for the {@link ServedModel}'s
@@ -27,11 +26,18 @@ public final class RecommendationService {
    * @param list {@code {"user"?, "items", "scores"}} in the dataset's ids
    * @param model the {@link ServedModel#name()} that scored it
    * @param k the list length asked for (the request's, or the default)
+   * @param shadow the shadow's list and overlap ({@link ShadowScorer#compare}), or null when the
+   *     request is not compared
    */
-  public record Answer(Map<String, Object> list, String model, int k) {}
+  public record Answer(
+      Map<String, Object> list,
+      String model,
+      int k,
+      CompletableFuture<Map<String, Object>> shadow) {}
 
   private final Domain domain;
-  private final AtomicReference<ServedModel> served;
+  private final ModelSlot served;
+  private final ShadowScorer shadow;
   private final Map<String, Integer> itemIndex;
   private final Map<String, UserHistory> histories;
   private final int defaultK;
@@ -40,10 +46,13 @@ public final class RecommendationService {
   /**
    * @param defaultK list length when a request gives none
    * @param maxK longest list a request may ask for (at most the catalogue)
+   * @param shadow compares a share of the lists with another model's, or null
    */
-  public RecommendationService(Domain domain, ServedModel model, int defaultK, int maxK) {
+  public RecommendationService(
+      Domain domain, ServedModel model, int defaultK, int maxK, ShadowScorer shadow) {
     this.domain = domain;
-    this.served = new AtomicReference<>(model);
+    this.served = new ModelSlot(model);
+    this.shadow = shadow;
     this.maxK = Math.min(maxK, domain.numItems());
     if (defaultK < 1 || defaultK > this.maxK) {
       throw new IllegalArgumentException(
@@ -67,21 +76,22 @@ public final class RecommendationService {
 
   /** Requests queued for scoring now. */
   public int waiting() {
-    return served.get().recommender().waiting();
+    return served.current().recommender().waiting();
   }
 
   /** The model answering now. */
   public ServedModel current() {
-    return served.get();
+    return served.current();
   }
 
-  /**
-   * Makes {@code next} answer every request from now on.
-   *
-   * @return the model it replaces, still scoring what was queued for it: the caller closes it
-   */
-  public ServedModel swap(ServedModel next) {
-    return served.getAndSet(next);
+  /** Where the answering model is held (and swapped). */
+  public ModelSlot slot() {
+    return served;
+  }
+
+  /** The shadow, or null. */
+  public ShadowScorer shadow() {
+    return shadow;
   }
 
   /** Users with a stored history. */
@@ -126,20 +136,23 @@ public final class RecommendationService {
         history[i] = index;
       }
     }
-    ServedModel model = served.get();
+    boolean excludeSeen = !request.includeSeen();
+    ServedModel model = served.current();
     CompletableFuture<Recommendation> list;
     try {
-      list = model.recommender().submit(history, k, !request.includeSeen());
+      list = model.recommender().submit(history, k, excludeSeen);
     } catch (RejectedExecutionException e) {
-      if (served.get() == model) {
+      if (served.current() == model) {
         throw e;
       }
       // swapped between the read and the submit: the old model no longer takes requests
-      model = served.get();
-      list = model.recommender().submit(history, k, !request.includeSeen());
+      model = served.current();
+      list = model.recommender().submit(history, k, excludeSeen);
     }
     String name = model.name();
+    CompletableFuture<Map<String, Object>> compared =
+        shadow == null ? null : shadow.compare(history, k, excludeSeen, list);
     return list.thenApply(
-        l -> new Answer(RecommendationLines.line(domain, request.user(), l), name, k));
+        l -> new Answer(RecommendationLines.line(domain, request.user(), l), name, k, compared));
   }
 }

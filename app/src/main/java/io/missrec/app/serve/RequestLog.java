@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * never waits for the disk: when the queue is full the line is dropped and counted.
  *
  * <p>A line: {@code {"time", "requestId", "model", "user"? | "history"?, "k", "includeSeen",
- * "items", "scores", "seconds"}}, ids in the dataset's own.
+ * "items", "scores", "seconds", "shadow"?}}, ids in the dataset's own; {@code shadow} is the shadow
+ * model's list for the same request and its overlap with the served one, when it was compared.
  */
 public final class RequestLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
@@ -79,13 +80,15 @@ public final class RequestLog implements AutoCloseable {
    * @param request what was asked
    * @param answer what was answered, and by which model
    * @param seconds from the request's arrival to its answer
+   * @param shadow the shadow's line ({@link ShadowScorer}), or null
    */
   public void served(
       Instant time,
       String requestId,
       ServeRequest request,
       RecommendationService.Answer answer,
-      double seconds) {
+      double seconds,
+      Map<String, Object> shadow) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", time.toString());
     line.put("requestId", requestId);
@@ -100,6 +103,9 @@ public final class RequestLog implements AutoCloseable {
     line.put("items", answer.list().get("items"));
     line.put("scores", answer.list().get("scores"));
     line.put("seconds", Math.round(seconds * 1e6) / 1e6);
+    if (shadow != null) {
+      line.put("shadow", shadow);
+    }
     if (!queue.offer(line)) {
       dropped.incrementAndGet();
     }

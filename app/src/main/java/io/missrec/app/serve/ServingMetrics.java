@@ -28,6 +28,31 @@ public final class ServingMetrics {
   private final AtomicLong batched = new AtomicLong();
   private final AtomicLong loaded = new AtomicLong();
   private final AtomicLong loadFailures = new AtomicLong();
+  private final AtomicLong shadowLoaded = new AtomicLong();
+  private final AtomicLong shadowLoadFailures = new AtomicLong();
+  private final AtomicLongArray shadowOutcomes = new AtomicLongArray(ShadowOutcome.values().length);
+  private final AtomicLongArray overlap = new AtomicLongArray(OVERLAP_BUCKETS.length);
+  private final DoubleAdder overlapSum = new DoubleAdder();
+
+  /** Upper bounds of the shadow overlap buckets. */
+  static final double[] OVERLAP_BUCKETS = {0, 0.2, 0.4, 0.6, 0.8, 0.9, 1};
+
+  /** What became of a request the shadow was to score. */
+  public enum ShadowOutcome {
+    COMPARED,
+    SKIPPED,
+    FAILED
+  }
+
+  /**
+   * What the exposition reads besides the counters.
+   *
+   * @param waiting requests queued for scoring now
+   * @param model the {@link ServedModel#name()} answering now
+   * @param shadow the shadow model's name, or null when there is none
+   * @param log the request log, or null when there is none
+   */
+  public record State(int waiting, String model, String shadow, RequestLog log) {}
 
   /** One request answered. */
   public void request(String endpoint, int status) {
@@ -59,14 +84,34 @@ public final class ServingMetrics {
     (ok ? loaded : loadFailures).incrementAndGet();
   }
 
+  /** As {@link #modelLoad}, for the shadow. */
+  public void shadowModelLoad(boolean ok) {
+    (ok ? shadowLoaded : shadowLoadFailures).incrementAndGet();
+  }
+
   /**
-   * The exposition text.
+   * One request the shadow was to score.
    *
-   * @param waiting requests queued for scoring now
-   * @param model the {@link ServedModel#name()} answering now
-   * @param log the request log, or null when there is none
+   * @param overlap with {@link ShadowOutcome#COMPARED}: the share of the served list it also lists
    */
-  public String render(int waiting, String model, RequestLog log) {
+  public void shadow(ShadowOutcome outcome, double overlap) {
+    shadowOutcomes.incrementAndGet(outcome.ordinal());
+    if (outcome == ShadowOutcome.COMPARED) {
+      for (int i = 0; i < OVERLAP_BUCKETS.length; i++) {
+        if (overlap <= OVERLAP_BUCKETS[i] + 1e-9) {
+          this.overlap.incrementAndGet(i);
+          break;
+        }
+      }
+      overlapSum.add(overlap);
+    }
+  }
+
+  /** The exposition text. */
+  public String render(State state) {
+    int waiting = state.waiting();
+    String model = state.model();
+    RequestLog log = state.log();
     StringBuilder out = new StringBuilder();
     out.append("# HELP missrec_serve_requests_total Requests answered, by endpoint and status.\n");
     out.append("# TYPE missrec_serve_requests_total counter\n");
@@ -112,15 +157,16 @@ public final class ServingMetrics {
     out.append("missrec_serve_waiting ").append(waiting).append('\n');
     out.append("# HELP missrec_serve_model_info The model answering requests (value 1).\n");
     out.append("# TYPE missrec_serve_model_info gauge\n");
-    out.append("missrec_serve_model_info{model=\"")
-        .append(model.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
-        .append("\"} 1\n");
+    out.append("missrec_serve_model_info{model=\"").append(label(model)).append("\"} 1\n");
     out.append("# HELP missrec_serve_model_loads_total Models loaded after a stage change.\n");
     out.append("# TYPE missrec_serve_model_loads_total counter\n");
     out.append("missrec_serve_model_loads_total{outcome=\"ok\"} ").append(loaded.get());
     out.append("\nmissrec_serve_model_loads_total{outcome=\"failed\"} ")
         .append(loadFailures.get())
         .append('\n');
+    if (state.shadow() != null) {
+      shadow(out, state.shadow());
+    }
     if (log != null) {
       out.append("# HELP missrec_serve_request_log_lines_total Lines of the request log.\n");
       out.append("# TYPE missrec_serve_request_log_lines_total counter\n");
@@ -132,6 +178,54 @@ public final class ServingMetrics {
           .append('\n');
     }
     return out.toString();
+  }
+
+  private void shadow(StringBuilder out, String model) {
+    out.append("# HELP missrec_serve_shadow_model_info The shadow model (value 1).\n");
+    out.append("# TYPE missrec_serve_shadow_model_info gauge\n");
+    out.append("missrec_serve_shadow_model_info{model=\"").append(label(model)).append("\"} 1\n");
+    out.append("# HELP missrec_serve_shadow_model_loads_total Shadow models loaded after a stage")
+        .append(" change.\n");
+    out.append("# TYPE missrec_serve_shadow_model_loads_total counter\n");
+    out.append("missrec_serve_shadow_model_loads_total{outcome=\"ok\"} ")
+        .append(shadowLoaded.get())
+        .append("\nmissrec_serve_shadow_model_loads_total{outcome=\"failed\"} ")
+        .append(shadowLoadFailures.get())
+        .append('\n');
+    out.append("# HELP missrec_serve_shadow_requests_total Requests the shadow was to score.\n");
+    out.append("# TYPE missrec_serve_shadow_requests_total counter\n");
+    for (ShadowOutcome outcome : ShadowOutcome.values()) {
+      out.append("missrec_serve_shadow_requests_total{outcome=\"")
+          .append(outcome.name().toLowerCase(Locale.ROOT))
+          .append("\"} ")
+          .append(shadowOutcomes.get(outcome.ordinal()))
+          .append('\n');
+    }
+    out.append("# HELP missrec_serve_shadow_overlap Share of the served list the shadow also")
+        .append(" lists.\n");
+    out.append("# TYPE missrec_serve_shadow_overlap histogram\n");
+    long cumulative = 0;
+    for (int i = 0; i < OVERLAP_BUCKETS.length; i++) {
+      cumulative += overlap.get(i);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "missrec_serve_shadow_overlap_bucket{le=\"%s\"} %d%n",
+              bound(OVERLAP_BUCKETS[i]),
+              cumulative));
+    }
+    long compared = shadowOutcomes.get(ShadowOutcome.COMPARED.ordinal());
+    out.append(
+        String.format(
+            Locale.ROOT, "missrec_serve_shadow_overlap_bucket{le=\"+Inf\"} %d%n", compared));
+    out.append(
+        String.format(Locale.ROOT, "missrec_serve_shadow_overlap_sum %.6f%n", overlapSum.sum()));
+    out.append(String.format(Locale.ROOT, "missrec_serve_shadow_overlap_count %d%n", compared));
+  }
+
+  /** A label value, escaped as the text format wants. */
+  private static String label(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static void counter(StringBuilder out, String name, String help, long value) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +30,17 @@ public final class StageFollower implements AutoCloseable {
     ServedModel load(String version) throws Exception;
   }
 
-  private final RecommendationService service;
+  private final ModelSlot slot;
   private final VersionSource source;
-  private final ServingMetrics metrics;
+  private final Consumer<Boolean> loads;
   private final ScheduledExecutorService timer;
   private final Set<String> refused = new HashSet<>();
   private String lastLookupFailure;
 
-  private StageFollower(
-      RecommendationService service, VersionSource source, ServingMetrics metrics) {
-    this.service = service;
+  private StageFollower(ModelSlot slot, VersionSource source, Consumer<Boolean> loads) {
+    this.slot = slot;
     this.source = source;
-    this.metrics = metrics;
+    this.loads = loads;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -50,16 +50,18 @@ public final class StageFollower implements AutoCloseable {
             });
   }
 
-  /** Checks every {@code period}, the first time one period from now. */
+  /**
+   * Checks every {@code period}, the first time one period from now.
+   *
+   * @param slot the model the stage's version replaces
+   * @param loads told of each load a stage move set off: whether it succeeded (metrics)
+   */
   public static StageFollower start(
-      RecommendationService service,
-      VersionSource source,
-      ServingMetrics metrics,
-      Duration period) {
+      ModelSlot slot, VersionSource source, Consumer<Boolean> loads, Duration period) {
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("the stage check period must be positive, got " + period);
     }
-    StageFollower follower = new StageFollower(service, source, metrics);
+    StageFollower follower = new StageFollower(slot, source, loads);
     long ms = period.toMillis();
     follower.timer.scheduleWithFixedDelay(follower::checkLogged, ms, ms, TimeUnit.MILLISECONDS);
     return follower;
@@ -76,7 +78,7 @@ public final class StageFollower implements AutoCloseable {
 
   /** One check; runs on the follower's thread only, so a load never overlaps another. */
   void check() {
-    String served = service.current().name();
+    String served = slot.current().name();
     String wanted;
     try {
       wanted = source.current();
@@ -100,7 +102,7 @@ public final class StageFollower implements AutoCloseable {
     try {
       next = source.load(wanted);
     } catch (Exception e) {
-      metrics.modelLoad(false);
+      loads.accept(false);
       boolean permanent = e instanceof IllegalArgumentException;
       if (permanent) {
         refused.add(wanted);
@@ -113,8 +115,8 @@ public final class StageFollower implements AutoCloseable {
           permanent ? " (not tried again)" : " (tried again at the next check)");
       return;
     }
-    ServedModel old = service.swap(next);
-    metrics.modelLoad(true);
+    ServedModel old = slot.swap(next);
+    loads.accept(true);
     LOG.info("now serving {} (was {})", next.name(), old.name());
     try {
       old.close();

@@ -5,6 +5,7 @@ import static io.missrec.app.cli.ServeClient.assertSameList;
 import static io.missrec.app.cli.ServeClient.get;
 import static io.missrec.app.cli.ServeClient.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.missrec.activities.lineage.ModelStage;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,18 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  * once while the served one keeps answering.
  */
 class ServeFollowStageTest {
+  @TempDir static Path trained;
   @TempDir Path dir;
 
-  @Test
-  void aPromotionReplacesTheServedVersionWithoutARestart() throws Exception {
-    Path first = SyntheticCheckpoint.trainOneEpoch(dir.resolve("first"), 2023);
-    Path second = SyntheticCheckpoint.trainOneEpoch(dir.resolve("second"), 7);
-    List<JsonNode> firstLists = recommend(first, "first.jsonl");
-    List<JsonNode> secondLists = recommend(second, "second.jsonl");
+  private static Path first;
+  private static Path second;
+  private static List<JsonNode> firstLists;
+  private static List<JsonNode> secondLists;
+
+  @BeforeAll
+  static void trainTwo() throws Exception {
+    first = SyntheticCheckpoint.trainOneEpoch(trained.resolve("first"), 2023);
+    second = SyntheticCheckpoint.trainOneEpoch(trained.resolve("second"), 7);
+    firstLists = recommend(first, "first.jsonl");
+    secondLists = recommend(second, "second.jsonl");
     assertThat(secondLists.get(0).get("scores"))
         .as("two seeds, two models")
         .isNotEqualTo(firstLists.get(0).get("scores"));
+  }
 
+  @Test
+  void aPromotionReplacesTheServedVersionWithoutARestart() throws Exception {
     try (AuditStorage storage = AuditStorage.start(dir, "follow");
         CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
       storage.registerCheckpoint("served", first);
@@ -157,17 +168,112 @@ class ServeFollowStageTest {
   }
 
   @Test
+  void aShadowScoresItsShareOffTheAnswersPathAndFollowsItsStage() throws Exception {
+    try (AuditStorage storage = AuditStorage.start(dir, "shadow");
+        CommandEnvironment env = CommandEnvironment.of(storage.settings())) {
+      storage.registerCheckpoint("served", first);
+      storage.registerCheckpoint("served", second);
+      storage.lineage().transitionStage("served", 1, ModelStage.PRODUCTION);
+      storage.lineage().transitionStage("served", 2, ModelStage.CANDIDATE);
+      Path log = dir.resolve("requests.jsonl");
+      ServeClient.Serving server =
+          ServeClient.serve(
+              "--model",
+              "served:1",
+              "--shadow",
+              "served@candidate",
+              "--shadow-fraction",
+              "0.5",
+              "--follow-stage",
+              "200ms",
+              "--request-log",
+              log.toString(),
+              "--synthetic",
+              "0",
+              "--port",
+              "0");
+      String base = server.base();
+      try {
+        JsonNode about = JSON.readTree(get(base + "/v1/model").body());
+        assertThat(about.get("model").asText()).isEqualTo("served:1");
+        assertThat(about.get("shadow").get("model").asText()).isEqualTo("served:2");
+        for (JsonNode expected : firstLists.subList(0, 20)) {
+          HttpResponse<String> r =
+              post(base, "{\"user\": \"" + expected.get("user").asText() + "\"}");
+          assertThat(r.headers().firstValue(RecommendationServer.MODEL_HEADER))
+              .hasValue("served:1");
+          assertSameList(expected, JSON.readTree(r.body()));
+        }
+        awaitMetric(base, "missrec_serve_shadow_requests_total{outcome=\"compared\"} 10");
+        assertThat(get(base + "/metrics").body())
+            .contains("missrec_serve_shadow_model_info{model=\"served:2\"} 1")
+            .contains("missrec_serve_shadow_requests_total{outcome=\"skipped\"} 0")
+            .contains("missrec_serve_shadow_overlap_count 10");
+
+        // the candidate stage moves to version 1: the shadow follows, the served one stays
+        storage.lineage().transitionStage("served", 2, ModelStage.ARCHIVED);
+        storage.lineage().transitionStage("served", 1, ModelStage.CANDIDATE);
+        awaitMetric(base, "missrec_serve_shadow_model_info{model=\"served:1\"} 1");
+        for (JsonNode expected : firstLists.subList(20, 24)) {
+          post(base, "{\"user\": \"" + expected.get("user").asText() + "\"}");
+        }
+        awaitMetric(base, "missrec_serve_shadow_requests_total{outcome=\"compared\"} 12");
+      } finally {
+        server.stop();
+      }
+      CliRun done = server.run().get();
+      assertThat(done.exitCode()).as(done.err()).isZero();
+      assertThat(done.out())
+          .contains("shadow served:2 scores 50% of the requests")
+          .contains("following served@candidate: checked every 200ms, a version moved into it")
+          .contains("request log " + log + ": 24 lines written, 0 dropped");
+
+      // half the lines carry the shadow's list, which is the candidate's own list
+      List<JsonNode> lines = ServeClient.readLists(log);
+      assertThat(lines).hasSize(24);
+      assertThat(lines.stream().filter(l -> l.has("shadow"))).hasSize(12);
+      Map<String, JsonNode> candidate = new java.util.HashMap<>();
+      secondLists.forEach(l -> candidate.put(l.get("user").asText(), l));
+      java.util.Set<String> afterTheMove = new java.util.HashSet<>();
+      firstLists.subList(20, 24).forEach(l -> afterTheMove.add(l.get("user").asText()));
+      for (JsonNode line : lines) {
+        assertThat(line.get("model").asText()).isEqualTo("served:1");
+        if (!line.has("shadow")) {
+          continue;
+        }
+        JsonNode shadow = line.get("shadow");
+        String user = line.get("user").asText();
+        java.util.Set<String> served = new java.util.HashSet<>();
+        line.get("items").forEach(item -> served.add(item.asText()));
+        long common = 0;
+        for (JsonNode item : shadow.get("items")) {
+          common += served.contains(item.asText()) ? 1 : 0;
+        }
+        assertThat(shadow.get("overlap").asDouble())
+            .isCloseTo(common / (double) line.get("k").asInt(), within(1e-9));
+        if (afterTheMove.contains(user)) {
+          assertThat(shadow.get("model").asText()).isEqualTo("served:1");
+          assertThat(shadow.get("overlap").asDouble()).as("the same model").isEqualTo(1.0);
+        } else {
+          assertThat(shadow.get("model").asText()).isEqualTo("served:2");
+          assertSameList(candidate.get(user), shadow);
+        }
+      }
+    }
+  }
+
+  @Test
   void followingNeedsAStageAndAPositivePeriod() {
     Path cp = dir.resolve("none");
     CliRun fixed =
         CliRun.of("serve", "--model", "served:1", "--follow-stage", "1m", "--synthetic", "0");
     assertThat(fixed.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
-    assertThat(fixed.err()).contains("--follow-stage needs --model NAME@production");
+    assertThat(fixed.err()).contains("--follow-stage needs --model (or --shadow) NAME@production");
     CliRun folder =
         CliRun.of(
             "serve", "--checkpoint", cp.toString(), "--follow-stage", "1m", "--synthetic", "0");
     assertThat(folder.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
-    assertThat(folder.err()).contains("--follow-stage needs --model NAME@production");
+    assertThat(folder.err()).contains("--follow-stage needs --model (or --shadow) NAME@production");
     CliRun zero =
         CliRun.of(
             "serve", "--model", "served@production", "--follow-stage", "0", "--synthetic", "0");
@@ -180,8 +286,8 @@ class ServeFollowStageTest {
     assertThat(text.err()).contains("--follow-stage=soon: not a duration");
   }
 
-  private List<JsonNode> recommend(Path checkpoint, String file) throws Exception {
-    Path out = dir.resolve(file);
+  private static List<JsonNode> recommend(Path checkpoint, String file) throws Exception {
+    Path out = trained.resolve(file);
     CliRun run =
         CliRun.of(
             "recommend",
