@@ -179,6 +179,8 @@ public final class ServeCommand implements Callable<Integer> {
     RequestLog log = requestLog == null ? null : RequestLog.open(requestLog, LOG_QUEUE);
     ServedModel first = null;
     ShadowScorer shadowScorer = null;
+    RecommendationService service = null;
+    boolean served = false;
     try {
       Domain domain = data.load();
       ServedModels models = new ServedModels(settings, domain, data.source(), k, maxBatch, queue);
@@ -193,8 +195,8 @@ public final class ServeCommand implements Callable<Integer> {
                 metrics);
       }
       double loadSeconds = (System.nanoTime() - loading) / 1e9;
-      RecommendationService service =
-          new RecommendationService(domain, first, k, maxK, shadowScorer);
+      service = new RecommendationService(domain, first, k, maxK, shadowScorer);
+      first = null; // the service holds it now, and a follower may swap it
       List<Following> following = new ArrayList<>();
       if (every != null && primaryStage != null) {
         following.add(
@@ -212,14 +214,15 @@ public final class ServeCommand implements Callable<Integer> {
                 models.stage(shadowStage, size -> {}),
                 metrics::shadowModelLoad));
       }
-      first = null; // the service holds it now, and a follower may swap it
-      try {
-        return serve(service, metrics, log, loadSeconds, following, every);
-      } finally {
-        service.current().close();
-      }
+      serve(service, metrics, log, loadSeconds, following, every);
+      served = true;
+      return 0;
     } finally {
-      if (first != null) {
+      // the served model scores its queue, then the shadow its own (whose lines go to the log),
+      // then the log writes what it holds; a follower may have swapped either model
+      if (service != null) {
+        service.current().close();
+      } else if (first != null) {
         first.close();
       }
       if (shadowScorer != null) {
@@ -227,6 +230,14 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (log != null) {
         log.close();
+        if (served) {
+          System.out.printf(
+              "request log %s: %d lines written, %d dropped%n",
+              requestLog, log.written(), log.dropped());
+        }
+      }
+      if (served) {
+        System.out.println("stopped");
       }
       // the models are closed and fetched checkpoints deleted: a SIGTERM may let the JVM go
       stopped.countDown();
@@ -239,7 +250,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** Listens until SIGTERM (or {@link Running#stop}), then answers what it accepted. */
-  private int serve(
+  private void serve(
       RecommendationService service,
       ServingMetrics metrics,
       RequestLog log,
@@ -306,20 +317,13 @@ public final class ServeCommand implements Callable<Integer> {
     for (StageFollower follower : followers) {
       follower.close(); // no swap once stopping begins
     }
-    // new requests get 503; those being handled are answered, then the queue is scored out
+    // new requests get 503; those being handled are answered (the queues are scored out as the
+    // models close)
     server.stop(5);
-    if (log != null) {
-      log.close();
-      System.out.printf(
-          "request log %s: %d lines written, %d dropped%n",
-          requestLog, log.written(), log.dropped());
-    }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // the JVM is shutting down (SIGTERM): the hook is what woke us
     }
-    System.out.println("stopped");
-    return 0;
   }
 }

@@ -90,21 +90,7 @@ public final class RecommendationServer implements AutoCloseable {
     server.route("/v1/recommendations", server::recommendations);
     server.route("/v1/model", e -> server.get(e, "model", server::modelBody));
     server.route("/healthz", server::health);
-    server.route(
-        "/metrics",
-        e ->
-            server.get(
-                e,
-                "metrics",
-                () ->
-                    metrics.render(
-                        new ServingMetrics.State(
-                            service.waiting(),
-                            service.current().name(),
-                            service.shadow() == null
-                                ? null
-                                : service.shadow().slot().current().name(),
-                            log))));
+    server.route("/metrics", e -> server.get(e, "metrics", server::metricsBody));
     http.createContext("/", e -> server.counted(e, server::notFound));
     http.setExecutor(handlers);
     http.start();
@@ -245,6 +231,16 @@ public final class RecommendationServer implements AutoCloseable {
     } else {
       answer(exchange, endpoint, 200, (byte[]) value);
     }
+  }
+
+  private String metricsBody() {
+    ShadowScorer shadow = service.shadow();
+    return metrics.render(
+        new ServingMetrics.State(
+            service.waiting(),
+            service.current().name(),
+            shadow == null ? null : shadow.slot().current().name(),
+            log));
   }
 
   private byte[] modelBody() throws IOException {
