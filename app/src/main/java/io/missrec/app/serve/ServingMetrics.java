@@ -127,25 +127,14 @@ public final class ServingMetrics {
                       parts[1],
                       count.get()));
             });
-    out.append("# HELP missrec_serve_request_seconds Time to answer a recommendation request.\n");
-    out.append("# TYPE missrec_serve_request_seconds histogram\n");
-    long cumulative = 0;
-    for (int i = 0; i < BUCKETS.length; i++) {
-      cumulative += latency.get(i);
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "missrec_serve_request_seconds_bucket{le=\"%s\"} %d%n",
-              bound(BUCKETS[i]),
-              cumulative));
-    }
-    long count = latencyCount.get();
-    out.append(
-        String.format(
-            Locale.ROOT, "missrec_serve_request_seconds_bucket{le=\"+Inf\"} %d%n", count));
-    out.append(
-        String.format(Locale.ROOT, "missrec_serve_request_seconds_sum %.6f%n", latencySum.sum()));
-    out.append(String.format(Locale.ROOT, "missrec_serve_request_seconds_count %d%n", count));
+    histogram(
+        out,
+        "missrec_serve_request_seconds",
+        "Time to answer a recommendation request.",
+        BUCKETS,
+        latency,
+        latencySum.sum(),
+        latencyCount.get());
     counter(out, "missrec_serve_batches_total", "Batches scored.", batches.get());
     counter(
         out,
@@ -201,26 +190,42 @@ public final class ServingMetrics {
           .append(shadowOutcomes.get(outcome.ordinal()))
           .append('\n');
     }
-    out.append("# HELP missrec_serve_shadow_overlap Share of the served list the shadow also")
-        .append(" lists.\n");
-    out.append("# TYPE missrec_serve_shadow_overlap histogram\n");
+    histogram(
+        out,
+        "missrec_serve_shadow_overlap",
+        "Share of the served list the shadow also lists.",
+        OVERLAP_BUCKETS,
+        overlap,
+        overlapSum.sum(),
+        shadowOutcomes.get(ShadowOutcome.COMPARED.ordinal()));
+  }
+
+  /**
+   * A histogram in the text format.
+   *
+   * @param counts per bucket of {@code bounds}, not cumulative
+   * @param count every observation, those above the last bound included
+   */
+  private static void histogram(
+      StringBuilder out,
+      String name,
+      String help,
+      double[] bounds,
+      AtomicLongArray counts,
+      double sum,
+      long count) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" histogram\n");
     long cumulative = 0;
-    for (int i = 0; i < OVERLAP_BUCKETS.length; i++) {
-      cumulative += overlap.get(i);
+    for (int i = 0; i < bounds.length; i++) {
+      cumulative += counts.get(i);
       out.append(
           String.format(
-              Locale.ROOT,
-              "missrec_serve_shadow_overlap_bucket{le=\"%s\"} %d%n",
-              bound(OVERLAP_BUCKETS[i]),
-              cumulative));
+              Locale.ROOT, "%s_bucket{le=\"%s\"} %d%n", name, bound(bounds[i]), cumulative));
     }
-    long compared = shadowOutcomes.get(ShadowOutcome.COMPARED.ordinal());
-    out.append(
-        String.format(
-            Locale.ROOT, "missrec_serve_shadow_overlap_bucket{le=\"+Inf\"} %d%n", compared));
-    out.append(
-        String.format(Locale.ROOT, "missrec_serve_shadow_overlap_sum %.6f%n", overlapSum.sum()));
-    out.append(String.format(Locale.ROOT, "missrec_serve_shadow_overlap_count %d%n", compared));
+    out.append(String.format(Locale.ROOT, "%s_bucket{le=\"+Inf\"} %d%n", name, count));
+    out.append(String.format(Locale.ROOT, "%s_sum %.6f%n", name, sum));
+    out.append(String.format(Locale.ROOT, "%s_count %d%n", name, count));
   }
 
   /** A label value, escaped as the text format wants. */

@@ -62,6 +62,21 @@ final class ServeClient {
     throw new AssertionError("the server did not start");
   }
 
+  /** {@code recommend --checkpoint DIR --synthetic 0 -o out}: the lists it wrote, as JSON. */
+  static List<JsonNode> recommendLists(Path checkpoint, Path out) throws Exception {
+    CliRun run =
+        CliRun.of(
+            "recommend",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--synthetic",
+            "0",
+            "-o",
+            out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    return readLists(out);
+  }
+
   /** The lines of a `recommend` output file, as JSON. */
   static List<JsonNode> readLists(Path file) throws Exception {
     List<JsonNode> lines = new ArrayList<>();

@@ -39,18 +39,7 @@ class ServeCommandTest {
   static void trainAndRecommend() throws Exception {
     checkpoint = SyntheticCheckpoint.trainOneEpoch(shared);
     domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
-    Path lists = shared.resolve("lists.jsonl");
-    CliRun recommend =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "0",
-            "-o",
-            lists.toString());
-    assertThat(recommend.exitCode()).as(recommend.out() + recommend.err()).isZero();
-    written = ServeClient.readLists(lists);
+    written = ServeClient.recommendLists(checkpoint, shared.resolve("lists.jsonl"));
   }
 
   @Test

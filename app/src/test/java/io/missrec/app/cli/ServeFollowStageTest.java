@@ -44,8 +44,8 @@ class ServeFollowStageTest {
   static void trainTwo() throws Exception {
     first = SyntheticCheckpoint.trainOneEpoch(trained.resolve("first"), 2023);
     second = SyntheticCheckpoint.trainOneEpoch(trained.resolve("second"), 7);
-    firstLists = recommend(first, "first.jsonl");
-    secondLists = recommend(second, "second.jsonl");
+    firstLists = ServeClient.recommendLists(first, trained.resolve("first.jsonl"));
+    secondLists = ServeClient.recommendLists(second, trained.resolve("second.jsonl"));
     assertThat(secondLists.get(0).get("scores"))
         .as("two seeds, two models")
         .isNotEqualTo(firstLists.get(0).get("scores"));
@@ -284,21 +284,6 @@ class ServeFollowStageTest {
             "serve", "--model", "served@production", "--follow-stage", "soon", "--synthetic", "0");
     assertThat(text.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
     assertThat(text.err()).contains("--follow-stage=soon: not a duration");
-  }
-
-  private static List<JsonNode> recommend(Path checkpoint, String file) throws Exception {
-    Path out = trained.resolve(file);
-    CliRun run =
-        CliRun.of(
-            "recommend",
-            "--checkpoint",
-            checkpoint.toString(),
-            "--synthetic",
-            "0",
-            "-o",
-            out.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    return ServeClient.readLists(out);
   }
 
   private static JsonNode awaitModel(String base, Predicate<JsonNode> done) throws Exception {
