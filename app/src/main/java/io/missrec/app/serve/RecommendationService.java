@@ -14,7 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
  * Turns requests in the dataset's ids into histories of item indexes for the {@link ServedModel}'s
  * recommender, and its lists back into ids. A user is served from the latest history the dataset
  * holds for them (as {@code recommend} serves them); a list of items is served as it is. The model
- * can be swapped while requests flow ({@link #swap}); the catalogue and histories stay.
+ * can be swapped while requests flow ({@link #slot}); the catalogue and histories stay.
  */
 public final class RecommendationService {
   /** Longest history a request may send; the model reads the last {@code maxLen} anyway. */
