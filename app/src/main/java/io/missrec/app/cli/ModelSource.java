@@ -41,13 +41,17 @@ final class ModelSource {
               Map.of("checkpoint", checkpoint.toAbsolutePath().normalize().toString()),
               null));
     }
-    ModelSelector selector = selector();
-    return fetch(settings, selector, selector.stage() != null ? selector : null);
+    return fetch(settings, selector());
   }
 
   /** What {@code --model} names, or null for {@code --checkpoint}. */
   ModelSelector selector() {
     return model == null ? null : ModelSelector.parse(model);
+  }
+
+  /** {@link #fetch(Settings, ModelSelector, ModelSelector)}, recording a stage selector. */
+  static Resolved fetch(Settings settings, ModelSelector selector) throws IOException {
+    return fetch(settings, selector, selector.stage() != null ? selector : null);
   }
 
   /**

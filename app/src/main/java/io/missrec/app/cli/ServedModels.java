@@ -7,7 +7,6 @@ import io.missrec.app.serve.ServedModel;
 import io.missrec.app.serve.StageFollower;
 import io.missrec.model.data.Domain;
 import io.missrec.model.serve.BatchingRecommender;
-import io.missrec.model.serve.UserHistory;
 import io.missrec.model.train.LoadedCheckpoint;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -49,7 +48,6 @@ final class ServedModels {
     try {
       loaded = LoadedCheckpoint.open(resolved.dir(), resolved.label(), domain);
       Map<String, Object> about = resolved.scoring(domain, dataSource, loaded.storedInterests());
-      about.put("users", UserHistory.latest(domain).size());
       about.put("defaultK", defaultK);
       about.put("codeVersion", CodeVersion.current());
       BatchingRecommender batching =

@@ -245,6 +245,7 @@ public final class RecommendationServer implements AutoCloseable {
 
   private byte[] modelBody() throws IOException {
     Map<String, Object> about = new java.util.LinkedHashMap<>(service.current().about());
+    about.put("users", service.users()); // the dataset's, whichever model serves them
     if (service.shadow() != null) {
       about.put("shadow", service.shadow().slot().current().about());
     }

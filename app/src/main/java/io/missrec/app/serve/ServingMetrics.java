@@ -144,15 +144,7 @@ public final class ServingMetrics {
     out.append("# HELP missrec_serve_waiting Requests queued for scoring.\n");
     out.append("# TYPE missrec_serve_waiting gauge\n");
     out.append("missrec_serve_waiting ").append(waiting).append('\n');
-    out.append("# HELP missrec_serve_model_info The model answering requests (value 1).\n");
-    out.append("# TYPE missrec_serve_model_info gauge\n");
-    out.append("missrec_serve_model_info{model=\"").append(label(model)).append("\"} 1\n");
-    out.append("# HELP missrec_serve_model_loads_total Models loaded after a stage change.\n");
-    out.append("# TYPE missrec_serve_model_loads_total counter\n");
-    out.append("missrec_serve_model_loads_total{outcome=\"ok\"} ").append(loaded.get());
-    out.append("\nmissrec_serve_model_loads_total{outcome=\"failed\"} ")
-        .append(loadFailures.get())
-        .append('\n');
+    model(out, "missrec_serve_model", "The model answering requests", model, loaded, loadFailures);
     if (state.shadow() != null) {
       shadow(out, state.shadow());
     }
@@ -170,17 +162,13 @@ public final class ServingMetrics {
   }
 
   private void shadow(StringBuilder out, String model) {
-    out.append("# HELP missrec_serve_shadow_model_info The shadow model (value 1).\n");
-    out.append("# TYPE missrec_serve_shadow_model_info gauge\n");
-    out.append("missrec_serve_shadow_model_info{model=\"").append(label(model)).append("\"} 1\n");
-    out.append("# HELP missrec_serve_shadow_model_loads_total Shadow models loaded after a stage")
-        .append(" change.\n");
-    out.append("# TYPE missrec_serve_shadow_model_loads_total counter\n");
-    out.append("missrec_serve_shadow_model_loads_total{outcome=\"ok\"} ")
-        .append(shadowLoaded.get())
-        .append("\nmissrec_serve_shadow_model_loads_total{outcome=\"failed\"} ")
-        .append(shadowLoadFailures.get())
-        .append('\n');
+    model(
+        out,
+        "missrec_serve_shadow_model",
+        "The shadow model",
+        model,
+        shadowLoaded,
+        shadowLoadFailures);
     out.append("# HELP missrec_serve_shadow_requests_total Requests the shadow was to score.\n");
     out.append("# TYPE missrec_serve_shadow_requests_total counter\n");
     for (ShadowOutcome outcome : ShadowOutcome.values()) {
@@ -198,6 +186,31 @@ public final class ServingMetrics {
         overlap,
         overlapSum.sum(),
         shadowOutcomes.get(ShadowOutcome.COMPARED.ordinal()));
+  }
+
+  /**
+   * {@code <prefix>_info{model}} (1) and {@code <prefix>_loads_total{outcome}}: which model a role
+   * holds, and the loads a stage move set off for it.
+   */
+  private static void model(
+      StringBuilder out,
+      String prefix,
+      String what,
+      String model,
+      AtomicLong ok,
+      AtomicLong failed) {
+    out.append("# HELP ").append(prefix).append("_info ").append(what).append(" (value 1).\n");
+    out.append("# TYPE ").append(prefix).append("_info gauge\n");
+    out.append(prefix).append("_info{model=\"").append(label(model)).append("\"} 1\n");
+    out.append("# HELP ")
+        .append(prefix)
+        .append("_loads_total Loads after a stage change, by outcome.\n");
+    out.append("# TYPE ").append(prefix).append("_loads_total counter\n");
+    out.append(prefix).append("_loads_total{outcome=\"ok\"} ").append(ok.get()).append('\n');
+    out.append(prefix)
+        .append("_loads_total{outcome=\"failed\"} ")
+        .append(failed.get())
+        .append('\n');
   }
 
   /**
