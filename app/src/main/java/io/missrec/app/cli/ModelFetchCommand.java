@@ -51,9 +51,7 @@ final class ModelFetchCommand implements Callable<Integer> {
     System.out.println(
         folderOf(version)
             + "  ("
-            + version.name()
-            + ":"
-            + version.version()
+            + ModelSource.nameOf(version)
             + (selector.stage() != null ? ", " + selector : "")
             + ", "
             + version.checkpointUri()
