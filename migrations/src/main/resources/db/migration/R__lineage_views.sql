@@ -5,7 +5,8 @@ DROP VIEW IF EXISTS model_version_provenance;
 DROP VIEW IF EXISTS artifact_provenance;
 DROP VIEW IF EXISTS run_summary;
 
--- One row per run with its params as a JSON object and its latest value of each metric.
+-- One row per run with its params as a JSON object and its latest value of each metric; a failed
+-- run with why its last attempt failed.
 CREATE VIEW run_summary AS
 SELECT r.id AS run_id,
        r.workflow_id,
@@ -16,6 +17,8 @@ SELECT r.id AS run_id,
        r.attempt,
        r.started_at,
        r.finished_at,
+       (SELECT f.source || ': ' || f.reason FROM run_failure f
+        WHERE f.run_id = r.id AND f.attempt = r.attempt AND r.status = 'failed') AS failure,
        COALESCE((SELECT jsonb_object_agg(p.key, p.value) FROM param p WHERE p.run_id = r.id),
                 '{}'::jsonb) AS params,
        COALESCE((SELECT jsonb_object_agg(m.key, m.value)

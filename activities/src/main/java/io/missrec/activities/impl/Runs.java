@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.missrec.activities.artifact.Sha256;
 import io.missrec.activities.lineage.MetricPoint;
+import io.missrec.activities.lineage.RunFailure;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
@@ -24,6 +25,7 @@ import java.util.Optional;
  */
 final class Runs {
   static final String RESULT_PARAM = "result";
+  private static final int MAX_REASON = 2000;
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final ActivityContext ctx;
@@ -72,13 +74,25 @@ final class Runs {
     tracked.finish(RunStatus.SUCCEEDED);
   }
 
-  /** Marks a started run failed, best effort (the original failure matters more). */
+  /**
+   * Marks a started run failed with {@code cause} as its reason, best effort (the original failure
+   * matters more).
+   */
   void failed(RunRecord run, Exception cause) {
     try {
-      ctx.lineage().finishRun(run.id(), RunStatus.FAILED);
+      ctx.lineage().failRun(run.id(), RunFailure.Source.ACTIVITY, reason(cause));
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  /** The exception's type and message, capped: the stack trace stays in the worker's log. */
+  static String reason(Throwable cause) {
+    String message = cause.getMessage();
+    String reason =
+        cause.getClass().getSimpleName()
+            + (message == null || message.isBlank() ? "" : ": " + message);
+    return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...";
   }
 
   static String json(Object value) {

@@ -157,6 +157,66 @@ public final class JdbcLineageStore implements LineageStore {
   }
 
   @Override
+  public RunRecord failRun(long runId, RunFailure.Source source, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a run failure needs a reason");
+    }
+    return tx.inTransaction(
+        "mark run " + runId + " failed",
+        c -> {
+          RunRecord run =
+              findRun(c, "id = ? FOR UPDATE", runId)
+                  .orElseThrow(() -> new LineageStoreException("no run with id " + runId));
+          if (run.status() != RunStatus.RUNNING) {
+            return run;
+          }
+          Sql.update(
+              c, "UPDATE run SET status = 'failed', finished_at = now() WHERE id = ?", runId);
+          Sql.update(
+              c,
+              "INSERT INTO run_failure (run_id, attempt, source, reason) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT ON CONSTRAINT run_failure_pk DO NOTHING",
+              runId,
+              run.attempt(),
+              source.dbValue(),
+              reason);
+          return findRun(c, "id = ?", runId).orElseThrow();
+        });
+  }
+
+  @Override
+  public List<RunRecord> runningRuns() {
+    return tx.inTransaction(
+        "list running runs",
+        c ->
+            Sql.list(
+                c,
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM run WHERE status = 'running' ORDER BY started_at, id",
+                JdbcLineageStore::runOf));
+  }
+
+  @Override
+  public List<RunFailure> failures(long runId) {
+    return tx.inTransaction(
+        "read failures of run " + runId,
+        c ->
+            Sql.list(
+                c,
+                "SELECT run_id, attempt, source, reason, recorded_at FROM run_failure"
+                    + " WHERE run_id = ? ORDER BY attempt",
+                rs ->
+                    new RunFailure(
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        RunFailure.Source.fromDb(rs.getString(3)),
+                        rs.getString(4),
+                        JdbcValues.instant(rs.getTimestamp(5))),
+                runId));
+  }
+
+  @Override
   public void recordParams(long runId, Map<String, String> params) {
     if (params.isEmpty()) {
       return;

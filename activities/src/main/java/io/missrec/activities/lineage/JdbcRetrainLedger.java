@@ -7,6 +7,7 @@ import io.missrec.workflows.payload.RetrainChoice;
 import io.missrec.workflows.payload.RetrainOutcome;
 import io.missrec.workflows.payload.RetrainRecord;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -149,22 +150,38 @@ public final class JdbcRetrainLedger implements RetrainLedger {
                     + COLUMNS
                     + " FROM retrain_decision WHERE model_name = ?"
                     + " ORDER BY decided_at DESC, id DESC LIMIT ?",
-                rs ->
-                    new RetrainEntry(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8),
-                        Sql.nullableLong(rs, 9),
-                        rs.getString(10),
-                        JdbcValues.instant(rs.getTimestamp(11)),
-                        JdbcValues.instant(rs.getTimestamp(12))),
+                JdbcRetrainLedger::entryOf,
                 modelName,
                 limit));
+  }
+
+  @Override
+  public List<RetrainEntry> running() {
+    return tx.inTransaction(
+        "list running retrains",
+        c ->
+            Sql.list(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM retrain_decision WHERE status = 'running' ORDER BY decided_at, id",
+                JdbcRetrainLedger::entryOf));
+  }
+
+  private static RetrainEntry entryOf(ResultSet rs) throws SQLException {
+    return new RetrainEntry(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        Sql.nullableLong(rs, 9),
+        rs.getString(10),
+        JdbcValues.instant(rs.getTimestamp(11)),
+        JdbcValues.instant(rs.getTimestamp(12)));
   }
 
   private static String json(Map<String, String> map) {

@@ -46,6 +46,22 @@ public interface LineageStore {
   RunRecord finishRun(long runId, RunStatus status);
 
   /**
+   * Marks a running run failed and records why for its current attempt, in one transaction under
+   * the run's row lock. A run that is no longer running is returned as it stands and nothing is
+   * recorded: a completion that got there first wins, and a second report on a failed attempt keeps
+   * the first one's reason. The caller tells which happened from the returned status.
+   *
+   * @throws LineageStoreException when there is no such run
+   */
+  RunRecord failRun(long runId, RunFailure.Source source, String reason);
+
+  /** Runs still marked running, oldest first. */
+  List<RunRecord> runningRuns();
+
+  /** The recorded failures of a run's attempts, oldest attempt first. */
+  List<RunFailure> failures(long runId);
+
+  /**
    * Records params, all or none. Params are write-once: re-recording the same value is a no-op.
    *
    * @throws LineageConflictException if a key already holds a different value

@@ -30,4 +30,7 @@ public interface RetrainLedger {
 
   /** The most recent decisions of {@code modelName}, newest first. */
   List<RetrainEntry> recent(String modelName, int limit);
+
+  /** Retrains still marked running, of every model, oldest first. */
+  List<RetrainEntry> running();
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Writes params and metrics into the lineage database, so they are recorded even without MLflow.
  * Tags and run status are not written: artifact URIs are lineage edges already, and the run's
- * status belongs to the activity that started it ({@link LineageStore#finishRun}).
+ * status belongs to the activity that started it ({@link LineageStore#failRun}).
  */
 public final class LineageMetricsSink implements MetricsSink {
   private final LineageStore store;

@@ -2,6 +2,7 @@ package io.missrec.activities.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.missrec.activities.artifact.ArtifactKind;
 import io.missrec.activities.artifact.ArtifactRef;
@@ -65,6 +66,41 @@ class JdbcLineageStoreTest {
     assertThatThrownBy(() -> store.finishRun(run.id(), RunStatus.FAILED))
         .isInstanceOf(LineageConflictException.class)
         .hasMessageContaining("already finished SUCCEEDED");
+  }
+
+  @Test
+  void eachFailedAttemptKeepsItsReasonAndACompletionIsNotOverwritten() {
+    RunStart start = RunStart.of(workflowId(), "wf-run-1", "pretrain", "abc123");
+    RunRecord run = store.startRun(start);
+    assertThat(store.runningRuns()).extracting(RunRecord::id).contains(run.id());
+
+    RunRecord failed = store.failRun(run.id(), RunFailure.Source.ACTIVITY, "OOM in epoch 3");
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(failed.finishedAt()).isNotNull();
+    assertThat(store.runningRuns()).extracting(RunRecord::id).doesNotContain(run.id());
+    // a second report on the same failed attempt keeps the first reason
+    assertThat(store.failRun(run.id(), RunFailure.Source.RECONCILE, "workflow gone"))
+        .isEqualTo(failed);
+
+    store.startRun(start); // the retry: attempt 2
+    store.failRun(run.id(), RunFailure.Source.RECONCILE, "workflow TERMINATED");
+    assertThat(store.failures(run.id()))
+        .extracting(RunFailure::attempt, RunFailure::source, RunFailure::reason)
+        .containsExactly(
+            tuple(1, RunFailure.Source.ACTIVITY, "OOM in epoch 3"),
+            tuple(2, RunFailure.Source.RECONCILE, "workflow TERMINATED"));
+
+    RunRecord third = store.startRun(start);
+    RunRecord done = store.completeRun(start, RunOutputs.builder().build());
+    assertThat(third.attempt()).isEqualTo(3);
+    // a late failure report loses to the completion, and records nothing
+    assertThat(store.failRun(run.id(), RunFailure.Source.RECONCILE, "late")).isEqualTo(done);
+    assertThat(store.failures(run.id())).hasSize(2);
+    assertThatThrownBy(() -> store.failRun(run.id(), RunFailure.Source.ACTIVITY, " "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.failRun(Long.MAX_VALUE, RunFailure.Source.ACTIVITY, "x"))
+        .isInstanceOf(LineageStoreException.class)
+        .hasMessageContaining("no run with id");
   }
 
   @Test

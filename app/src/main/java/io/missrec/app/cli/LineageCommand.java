@@ -12,7 +12,11 @@ import io.missrec.app.lineage.LineageTree;
 import io.missrec.app.lineage.LineageVerifier;
 import io.missrec.app.lineage.ModelVersionRef;
 import io.missrec.app.lineage.OpenLineageEvents;
+import io.missrec.app.reconcile.RunReconciler;
+import io.missrec.app.reconcile.TemporalWorkflowLiveness;
 import io.missrec.app.stack.EmbeddedStack;
+import io.missrec.app.stack.ServiceConnections;
+import io.missrec.app.stack.TemporalConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +33,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code missrec lineage show|verify|export <name[:version]>}: where a model version comes from,
- * whether its artifacts are intact, and the chain as OpenLineage events. Reads the lineage database
- * and S3 from the settings (the embedded ones under {@code $MISSREC_DATA} when unset); never starts
- * Temporal and never writes lineage.
+ * {@code missrec lineage show|trace|verify|export <name[:version]>}: where a model version comes
+ * from, whether its artifacts are intact, and the chain as OpenLineage events. Reads the lineage
+ * database and S3 from the settings (the embedded ones under {@code $MISSREC_DATA} when unset);
+ * these never start Temporal and never write lineage. {@code lineage reconcile} is the one writer:
+ * it marks failed the runs whose workflows Temporal reports closed.
  */
 @Command(
     name = "lineage",
@@ -44,7 +49,7 @@ import picocli.CommandLine.Spec;
       "the latest version; an artifact URI (s3://...) instead audits the chain behind",
       "any recorded artifact, e.g. a set of recommendation lists. Exit codes: 0 ok,",
       "1 verification found problems, 2 bad input or unknown model version or",
-      "artifact, 3 the lineage database or S3 could not be read."
+      "artifact, 3 the lineage database, S3 or Temporal could not be read."
     })
 public final class LineageCommand implements Runnable {
   static final int PROBLEMS = 1;
@@ -209,6 +214,95 @@ public final class LineageCommand implements Runnable {
           }
           return 0;
         });
+  }
+
+  @Command(
+      name = "reconcile",
+      mixinStandardHelpOptions = true,
+      header = "Mark failed the runs a dead worker left running.",
+      description = {
+        "Mark failed the runs a dead worker left running. For every run and scheduled",
+        "retrain that lineage still calls running, asks Temporal about its workflow:",
+        "open ones are left alone (a retry may still finish them); closed ones",
+        "(terminated, timed out, failed, or unknown to the namespace) are marked",
+        "failed with that as the reason, and their MLflow runs closed as failed.",
+        "`artifact prune --failed` can then remove their epochs. Ask the Temporal",
+        "service the workers use (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE)."
+      })
+  int reconcile(
+      @Option(names = "--dry-run", description = "list what would be marked; change nothing")
+          boolean dryRun) {
+    Settings configured = settings.get();
+    if (configured.temporalAddress() == null && configured.database() != null) {
+      err()
+          .println(
+              "MISSREC_JDBC_URL is set but TEMPORAL_ADDRESS is not: runs in a shared database"
+                  + " can only be checked against the Temporal service that runs their"
+                  + " workflows; set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE)");
+      return CliErrors.BAD_INPUT;
+    }
+    RunReconciler.Reconciliation result;
+    try (EmbeddedStack stack = EmbeddedStack.startDatabaseAndTemporal(configured);
+        HikariDataSource dataSource =
+            stack.settings().database().toDataSource("missrec-lineage-reconcile");
+        TemporalConnection temporal = TemporalConnection.open(stack.settings())) {
+      if (stack.temporal() != null) {
+        // the embedded server is this process's: every workflow of an earlier command is gone
+        out()
+            .println(
+                "no TEMPORAL_ADDRESS: the workflows of earlier commands ran on their own embedded"
+                    + " servers, which stopped with them");
+      }
+      JdbcLineageStore lineage = new JdbcLineageStore(dataSource);
+      result =
+          new RunReconciler(
+                  lineage,
+                  ServiceConnections.metricsSink(stack.settings(), lineage),
+                  new TemporalWorkflowLiveness(
+                      temporal.stubs(), stack.settings().temporalNamespace()))
+              .reconcile(dryRun);
+    } catch (IllegalArgumentException e) {
+      err().println(e.getMessage());
+      return CliErrors.BAD_INPUT;
+    } catch (RuntimeException e) {
+      err().println("runs could not be reconciled: " + e.getMessage());
+      return CliErrors.UNREACHABLE;
+    }
+    printReconciliation(result);
+    return 0;
+  }
+
+  private void printReconciliation(RunReconciler.Reconciliation result) {
+    PrintWriter out = out();
+    for (RunReconciler.Finding f : result.findings()) {
+      String action =
+          switch (f.outcome()) {
+            case LEFT_RUNNING -> "left running";
+            case MARKED_FAILED -> result.dryRun() ? "would be marked failed" : "marked failed";
+            case FINISHED_MEANWHILE -> "finished meanwhile, left as it is";
+          };
+      out.printf(
+          "%-7s %-40s %-16s since %s, workflow %s %s: %s%n",
+          f.kind(),
+          f.id(),
+          f.what(),
+          f.since(),
+          f.workflowId(),
+          f.workflow().description(),
+          action);
+      if (f.note() != null) {
+        out.println("        " + f.note());
+      }
+    }
+    long marked = result.count(RunReconciler.Outcome.MARKED_FAILED);
+    out.printf(
+        "%d running: %d %s failed, %d left running (workflow open), %d finished meanwhile%n",
+        result.findings().size(),
+        marked,
+        result.dryRun() ? "would be marked" : "marked",
+        result.count(RunReconciler.Outcome.LEFT_RUNNING),
+        result.count(RunReconciler.Outcome.FINISHED_MEANWHILE));
+    out.flush();
   }
 
   /** What a subcommand works with once the services are open. */

@@ -5,6 +5,7 @@ import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.activities.lineage.RunFailure;
 import io.missrec.activities.lineage.RunRecord;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,11 +49,18 @@ public record LineageGraph(
     edges = List.copyOf(edges);
   }
 
-  /** A run with its params and metrics. */
-  public record RunNode(RunRecord run, Map<String, String> params, List<MetricPoint> metrics) {
+  /**
+   * A run with its params, metrics and, for a run that was retried, why earlier attempts failed.
+   */
+  public record RunNode(
+      RunRecord run,
+      Map<String, String> params,
+      List<MetricPoint> metrics,
+      List<RunFailure> failures) {
     public RunNode {
       params = Collections.unmodifiableMap(new TreeMap<>(params));
       metrics = List.copyOf(metrics);
+      failures = List.copyOf(failures);
     }
 
     /** Params without the stored result. */

@@ -108,7 +108,10 @@ public final class LineageGraphReader {
         lineage
             .findRun(runId)
             .orElseThrow(() -> new IllegalStateException("run #" + runId + " is not recorded"));
-    runs.put(runId, new LineageGraph.RunNode(run, lineage.params(runId), lineage.metrics(runId)));
+    runs.put(
+        runId,
+        new LineageGraph.RunNode(
+            run, lineage.params(runId), lineage.metrics(runId), lineage.failures(runId)));
   }
 
   private static NoSuchElementException notFound(ModelVersionRef ref) {

@@ -9,6 +9,7 @@ import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.MetricPoint;
 import io.missrec.activities.lineage.ModelVersion;
+import io.missrec.activities.lineage.RunFailure;
 import io.missrec.activities.lineage.RunRecord;
 import java.time.Instant;
 import java.util.TreeMap;
@@ -77,6 +78,15 @@ public final class LineageJson {
       ArrayNode metrics = run.putArray("metrics");
       for (MetricPoint p : node.metrics()) {
         metrics.addObject().put("key", p.key()).put("value", p.value()).put("step", p.step());
+      }
+      ArrayNode failures = run.putArray("failedAttempts");
+      for (RunFailure f : node.failures()) {
+        failures
+            .addObject()
+            .put("attempt", f.attempt())
+            .put("source", f.source().dbValue())
+            .put("reason", f.reason())
+            .put("recordedAt", text(f.recordedAt()));
       }
     }
   }

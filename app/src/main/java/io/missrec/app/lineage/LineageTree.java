@@ -4,6 +4,7 @@ import io.missrec.activities.artifact.ArtifactRef;
 import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.LineageEdge;
 import io.missrec.activities.lineage.MetricPoint;
+import io.missrec.activities.lineage.RunFailure;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.reports.MetricLabels;
 import java.util.ArrayList;
@@ -100,6 +101,16 @@ public final class LineageTree {
       String metrics = full() ? formatRunMetrics(node.lastMetrics()) : "";
       if (!metrics.isEmpty()) {
         lines.add(child + "  metrics " + metrics);
+      }
+      for (RunFailure failure : node.failures()) {
+        lines.add(
+            child
+                + "  attempt "
+                + failure.attempt()
+                + " failed ("
+                + failure.source().dbValue()
+                + "): "
+                + failure.reason());
       }
       for (LineageEdge edge : run.getValue()) {
         if (edge.inputArtifactUri() != null) {

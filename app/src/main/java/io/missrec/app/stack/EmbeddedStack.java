@@ -61,11 +61,28 @@ public final class EmbeddedStack implements AutoCloseable {
     return start(configured, Parts.DATABASE);
   }
 
+  /**
+   * Starts the embedded PostgreSQL and Temporal where unset, never S3: for commands that hold
+   * lineage up against the orchestrator.
+   */
+  public static EmbeddedStack startDatabaseAndTemporal(Settings configured) {
+    return start(configured, Parts.DATABASE_AND_TEMPORAL);
+  }
+
   /** Which of the unset services a command starts. */
   private enum Parts {
     DATABASE,
     STORAGE,
-    ALL
+    DATABASE_AND_TEMPORAL,
+    ALL;
+
+    boolean storage() {
+      return this == STORAGE || this == ALL;
+    }
+
+    boolean temporal() {
+      return this == DATABASE_AND_TEMPORAL || this == ALL;
+    }
   }
 
   private static EmbeddedStack start(Settings configured, Parts parts) {
@@ -95,14 +112,14 @@ public final class EmbeddedStack implements AutoCloseable {
           }
         }
       }
-      if (!databaseOnly && configured.s3() == null) {
+      if (parts.storage() && configured.s3() == null) {
         s3 =
             EmbeddedS3Server.start(configured.dataDir().resolve("s3"), 0, randomKey(), randomKey());
         started.push(s3);
         resolved = resolved.withS3(s3.config(S3Config.DEFAULT_BUCKET));
         log.info("embedded S3 at {}, objects in {}", s3.endpoint(), s3.dataDir());
       }
-      if (parts == Parts.ALL && configured.temporalAddress() == null) {
+      if (parts.temporal() && configured.temporalAddress() == null) {
         temporal = EmbeddedTemporal.start();
         started.push(temporal);
         resolved = resolved.withTemporalAddress(temporal.address());

@@ -54,21 +54,26 @@ public final class ServiceConnections implements AutoCloseable {
       Migrator.migrate(dataSource);
       ArtifactStore artifacts = S3ArtifactStore.connect(settings.s3());
       LineageStore lineage = new JdbcLineageStore(dataSource);
-      Map<String, String> env = new HashMap<>();
-      if (settings.mlflowTrackingUri() != null) {
-        env.put(MetricsSinks.TRACKING_URI_ENV, settings.mlflowTrackingUri());
-      }
-      String experiment = System.getenv(MetricsSinks.EXPERIMENT_ENV);
-      if (experiment != null) {
-        env.put(MetricsSinks.EXPERIMENT_ENV, experiment);
-      }
-      MetricsSink metrics = MetricsSinks.fromEnv(lineage, env);
+      MetricsSink metrics = metricsSink(settings, lineage);
       TemporalConnection temporal = TemporalConnection.open(settings);
       return new ServiceConnections(temporal, dataSource, artifacts, lineage, metrics);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
+  }
+
+  /** Lineage, plus MLflow when the settings name a tracking server (experiment from the env). */
+  public static MetricsSink metricsSink(Settings settings, LineageStore lineage) {
+    Map<String, String> env = new HashMap<>();
+    if (settings.mlflowTrackingUri() != null) {
+      env.put(MetricsSinks.TRACKING_URI_ENV, settings.mlflowTrackingUri());
+    }
+    String experiment = System.getenv(MetricsSinks.EXPERIMENT_ENV);
+    if (experiment != null) {
+      env.put(MetricsSinks.EXPERIMENT_ENV, experiment);
+    }
+    return MetricsSinks.fromEnv(lineage, env);
   }
 
   public WorkflowServiceStubs serviceStubs() {

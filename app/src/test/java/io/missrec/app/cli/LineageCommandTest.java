@@ -14,6 +14,7 @@ import io.missrec.activities.lineage.Dataset;
 import io.missrec.activities.lineage.JdbcLineageStore;
 import io.missrec.activities.lineage.LineageStore;
 import io.missrec.activities.lineage.MetricPoint;
+import io.missrec.activities.lineage.RunFailure;
 import io.missrec.activities.lineage.RunOutputs;
 import io.missrec.activities.lineage.RunRecord;
 import io.missrec.activities.lineage.RunStart;
@@ -134,6 +135,23 @@ class LineageCommandTest {
     assertThat(v1.get("edges")).hasSize(4);
     assertThat(v1.get("edges").get(3).get("inputDataset").asText())
         .isEqualTo(chain.datasetDigest());
+  }
+
+  @Test
+  void aRetriedRunShowsWhyItsEarlierAttemptsFailed() throws Exception {
+    Result tree = run("show", "audited:2");
+    assertThat(tree.code).as(tree.err).isZero();
+    assertThat(tree.out)
+        .contains("pretrain [succeeded, attempt 2, code c0ffee1")
+        .contains("  attempt 1 failed (reconcile): workflow w is TERMINATED");
+    assertThat(run("show", "audited:1").out).doesNotContain("failed (");
+
+    JsonNode json = JSON.readTree(run("show", "audited:2", "--format", "json").out);
+    JsonNode failed = json.get("runs").get(0).get("failedAttempts");
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).get("attempt").asInt()).isEqualTo(1);
+    assertThat(failed.get(0).get("source").asText()).isEqualTo("reconcile");
+    assertThat(failed.get(0).get("reason").asText()).isEqualTo("workflow w is TERMINATED");
   }
 
   @Test
@@ -291,6 +309,12 @@ class LineageCommandTest {
             .edge(RunOutputs.Edge.fromArtifact(snapshot.uri(), features.uri(), "dataset"))
             .params(Map.of("encoder", "minilm"))
             .build());
+    if (salt.equals("v2")) {
+      // v2's training was resumed after its first worker died and reconcile marked attempt 1
+      long first =
+          lineage.startRun(RunStart.of(workflowId, "run-" + salt, "pretrain", "c0ffee1")).id();
+      lineage.failRun(first, RunFailure.Source.RECONCILE, "workflow w is TERMINATED");
+    }
     RunRecord train =
         lineage.completeRun(
             RunStart.of(workflowId, "run-" + salt, "pretrain", "c0ffee1"),
