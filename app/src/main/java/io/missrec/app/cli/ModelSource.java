@@ -116,6 +116,21 @@ final class ModelSource {
       return about;
     }
 
+    /**
+     * The same checkpoint once more, to open beside this one: a registered version fetched again
+     * (this one's folder goes when it closes), a checkpoint folder as it is.
+     */
+    Resolved again(Settings settings) throws IOException {
+      if (scratch == null) {
+        return readable(new Resolved(dir, provenance, null));
+      }
+      Object selectedAs = provenance.get("selectedAs");
+      return fetch(
+          settings,
+          ModelSelector.parse(provenance.get("model").toString()),
+          selectedAs == null ? null : ModelSelector.parse(selectedAs.toString()));
+    }
+
     /** The label a checkpoint is named by in messages: its URI or folder. */
     String label() {
       return provenance.get("checkpoint").toString();

@@ -3,6 +3,10 @@ package io.missrec.app.cli;
 import io.missrec.app.config.Durations;
 import io.missrec.app.config.Settings;
 import io.missrec.app.registry.ModelSelector;
+import io.missrec.app.serve.Catalogue;
+import io.missrec.app.serve.CatalogueFollower;
+import io.missrec.app.serve.DatasetFingerprint;
+import io.missrec.app.serve.Followers;
 import io.missrec.app.serve.ModelSlot;
 import io.missrec.app.serve.RecommendationServer;
 import io.missrec.app.serve.RecommendationService;
@@ -11,7 +15,6 @@ import io.missrec.app.serve.ServedModel;
 import io.missrec.app.serve.ServingMetrics;
 import io.missrec.app.serve.ShadowScorer;
 import io.missrec.app.serve.StageFollower;
-import io.missrec.model.data.Domain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +46,10 @@ import picocli.CommandLine.Option;
       "waiting together are scored as one batch. With --follow-stage, a version",
       "promoted into the stage replaces the one served, without a restart. With",
       "--shadow, another version scores a share of the requests off the answer's",
-      "path, and its overlap with the served lists is measured. Runs until SIGTERM",
-      "or Ctrl-C, then answers what it has accepted and stops."
+      "path, and its overlap with the served lists is measured. With",
+      "--follow-dataset, items added to the dataset are served without a restart or",
+      "a retraining (inductive models score any item from its features). Runs until",
+      "SIGTERM or Ctrl-C, then answers what it has accepted and stops."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -104,6 +109,14 @@ public final class ServeCommand implements Callable<Integer> {
   String followStage;
 
   @Option(
+      names = "--follow-dataset",
+      paramLabel = "EVERY",
+      description =
+          "check the --dataset folder's files every EVERY (e.g. 30s) and, when they changed,"
+              + " read it again and serve its items and histories as they are now")
+  String followDataset;
+
+  @Option(
       names = "--request-log",
       paramLabel = "FILE",
       description =
@@ -161,7 +174,8 @@ public final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--shadow-fraction must be in (0, 1], got " + shadowFraction);
     }
-    Duration every = followStage == null ? null : Durations.parse("--follow-stage", followStage);
+    Duration every = period("--follow-stage", followStage);
+    Duration datasetEvery = period("--follow-dataset", followDataset);
     ModelSelector primaryStage = staged(source.selector());
     ModelSelector shadowSelector = shadow == null ? null : ModelSelector.parse(shadow);
     ModelSelector shadowStage = staged(shadowSelector);
@@ -170,8 +184,9 @@ public final class ServeCommand implements Callable<Integer> {
           "--follow-stage needs --model (or --shadow) NAME@production or NAME@candidate, not a"
               + " fixed version");
     }
-    if (every != null && every.isZero()) {
-      throw new IllegalArgumentException("--follow-stage must be longer than 0");
+    if (datasetEvery != null && data.dataset == null) {
+      throw new IllegalArgumentException(
+          "--follow-dataset needs --dataset DIR: a --synthetic domain never changes");
     }
     Settings settings = environment.get();
     ServingMetrics metrics = new ServingMetrics();
@@ -182,20 +197,21 @@ public final class ServeCommand implements Callable<Integer> {
     RecommendationService service = null;
     boolean served = false;
     try {
-      Domain domain = data.load();
-      ServedModels models = new ServedModels(settings, domain, data.source(), k, maxBatch, queue);
+      // the fingerprint before the read: files changed during it are read again at the first check
+      String fingerprint = datasetEvery == null ? null : DatasetFingerprint.of(data.dataset);
+      Catalogue catalogue = new Catalogue(data.load(), fingerprint);
+      ServedModels models = new ServedModels(settings, data.source(), k, maxBatch, queue);
       long loading = System.nanoTime();
-      first = models.load(source.resolve(settings), metrics::batch);
+      first = models.load(source.resolve(settings), catalogue, metrics::batch);
       if (shadowSelector != null) {
         shadowScorer =
             new ShadowScorer(
-                domain,
-                new ModelSlot(models.load(shadowSelector, size -> {})),
+                new ModelSlot(models.load(shadowSelector, catalogue, size -> {})),
                 shadowFraction,
                 metrics);
       }
       double loadSeconds = (System.nanoTime() - loading) / 1e9;
-      service = new RecommendationService(domain, first, k, maxK, shadowScorer);
+      service = new RecommendationService(first, k, maxK, shadowScorer);
       first = null; // the service holds it now, and a follower may swap it
       List<Following> following = new ArrayList<>();
       if (every != null && primaryStage != null) {
@@ -214,7 +230,15 @@ public final class ServeCommand implements Callable<Integer> {
                 models.stage(shadowStage, size -> {}),
                 metrics::shadowModelLoad));
       }
-      serve(service, metrics, log, loadSeconds, following, every);
+      CatalogueFollower catalogueFollower =
+          datasetEvery == null
+              ? null
+              : new CatalogueFollower(
+                  ServedModels.catalogues(data),
+                  service.slot(),
+                  shadowScorer == null ? null : shadowScorer.slot(),
+                  metrics::catalogueLoad);
+      serve(service, metrics, log, loadSeconds, following, every, catalogueFollower, datasetEvery);
       served = true;
       return 0;
     } finally {
@@ -244,6 +268,18 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** The period an option gives, or null when it is not given; refuses zero. */
+  private static Duration period(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    Duration every = Durations.parse(option, value);
+    if (every.isZero()) {
+      throw new IllegalArgumentException(option + " must be longer than 0");
+    }
+    return every;
+  }
+
   /** {@code selector} when it names a stage, else null. */
   private static ModelSelector staged(ModelSelector selector) {
     return selector != null && selector.stage() != null ? selector : null;
@@ -256,7 +292,9 @@ public final class ServeCommand implements Callable<Integer> {
       RequestLog log,
       double loadSeconds,
       List<Following> following,
-      Duration every)
+      Duration every,
+      CatalogueFollower catalogueFollower,
+      Duration datasetEvery)
       throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     RecommendationServer server;
@@ -279,7 +317,7 @@ public final class ServeCommand implements Callable<Integer> {
             },
             "missrec-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    Domain domain = service.domain();
+    Catalogue catalogue = service.catalogue();
     System.out.printf(
         java.util.Locale.ROOT,
         "serving %s on http://%s:%d (%s: %d items, %d users; loaded in %.1f s)%n"
@@ -288,9 +326,9 @@ public final class ServeCommand implements Callable<Integer> {
         service.current().name(),
         host,
         server.port(),
-        domain.name(),
-        domain.numItems(),
-        service.users(),
+        catalogue.domain().name(),
+        catalogue.items(),
+        catalogue.users(),
         loadSeconds);
     if (service.shadow() != null) {
       System.out.printf(
@@ -304,19 +342,27 @@ public final class ServeCommand implements Callable<Integer> {
           "following %s: checked every %s, a version moved into it replaces %s%n",
           f.stage(), followStage, f.slot().current().name());
     }
+    if (catalogueFollower != null) {
+      System.out.printf(
+          "following %s: checked every %s, items added to it are served without a restart%n",
+          data.dataset, followDataset);
+    }
     if (log != null) {
       System.out.printf("logging each list served to %s%n", requestLog);
     }
     System.out.flush();
-    List<StageFollower> followers = new ArrayList<>();
-    for (Following f : following) {
-      followers.add(StageFollower.start(f.slot(), f.versions(), f.loads(), every));
-    }
-    started.set(new Running(server, stop));
-    stop.await();
-    for (StageFollower follower : followers) {
-      follower.close(); // no swap once stopping begins
-    }
+    try (Followers followers = new Followers()) {
+      for (Following f : following) {
+        StageFollower follower =
+            new StageFollower(f.slot(), f.versions(), service::catalogue, f.loads());
+        followers.every(every, "stage " + f.stage(), follower::check);
+      }
+      if (catalogueFollower != null) {
+        followers.every(datasetEvery, "dataset", catalogueFollower::check);
+      }
+      started.set(new Running(server, stop));
+      stop.await();
+    } // no swap once stopping begins
     // new requests get 503; those being handled are answered (the queues are scored out as the
     // models close)
     server.stop(5);

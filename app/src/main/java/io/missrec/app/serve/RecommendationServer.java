@@ -240,12 +240,13 @@ public final class RecommendationServer implements AutoCloseable {
             service.waiting(),
             service.current().name(),
             shadow == null ? null : shadow.slot().current().name(),
-            log));
+            log,
+            service.catalogue().items()));
   }
 
   private byte[] modelBody() throws IOException {
     Map<String, Object> about = new java.util.LinkedHashMap<>(service.current().about());
-    about.put("users", service.users()); // the dataset's, whichever model serves them
+    about.put("users", service.users()); // the catalogue's, whichever model serves them
     if (service.shadow() != null) {
       about.put("shadow", service.shadow().slot().current().about());
     }

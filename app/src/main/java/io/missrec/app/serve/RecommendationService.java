@@ -1,10 +1,8 @@
 package io.missrec.app.serve;
 
-import io.missrec.model.data.Domain;
 import io.missrec.model.serve.Recommendation;
 import io.missrec.model.serve.RecommendationLines;
 import io.missrec.model.serve.UserHistory;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +10,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Turns requests in the dataset's ids into histories of item indexes for the {@link ServedModel}'s
- * recommender, and its lists back into ids. A user is served from the latest history the dataset
+ * recommender, and its lists back into ids. A user is served from the latest history the catalogue
  * holds for them (as {@code recommend} serves them); a list of items is served as it is. The model
- * can be swapped while requests flow ({@link #slot}); the catalogue and histories stay.
+ * can be swapped while requests flow ({@link #slot}), and with it the catalogue it was loaded on: a
+ * request reads the model once and uses that model's catalogue throughout.
  */
 public final class RecommendationService {
   /** Longest history a request may send; the model reads the last {@code maxLen} anyway. */
@@ -35,11 +34,8 @@ public final class RecommendationService {
       int k,
       CompletableFuture<Map<String, Object>> shadow) {}
 
-  private final Domain domain;
   private final ModelSlot served;
   private final ShadowScorer shadow;
-  private final Map<String, Integer> itemIndex;
-  private final Map<String, UserHistory> histories;
   private final int defaultK;
   private final int maxK;
 
@@ -48,30 +44,21 @@ public final class RecommendationService {
    * @param maxK longest list a request may ask for (at most the catalogue)
    * @param shadow compares a share of the lists with another model's, or null
    */
-  public RecommendationService(
-      Domain domain, ServedModel model, int defaultK, int maxK, ShadowScorer shadow) {
-    this.domain = domain;
+  public RecommendationService(ServedModel model, int defaultK, int maxK, ShadowScorer shadow) {
     this.served = new ModelSlot(model);
     this.shadow = shadow;
-    this.maxK = Math.min(maxK, domain.numItems());
-    if (defaultK < 1 || defaultK > this.maxK) {
+    this.maxK = maxK;
+    int items = model.catalogue().items();
+    if (defaultK < 1 || defaultK > Math.min(maxK, items)) {
       throw new IllegalArgumentException(
-          "the default list length must be in 1.." + this.maxK + ", got " + defaultK);
+          "the default list length must be in 1.." + Math.min(maxK, items) + ", got " + defaultK);
     }
     this.defaultK = defaultK;
-    this.itemIndex = new HashMap<>(domain.numItems() * 2);
-    for (int i = 0; i < domain.numItems(); i++) {
-      itemIndex.put(domain.itemIds().get(i), i);
-    }
-    this.histories = new HashMap<>();
-    for (UserHistory h : UserHistory.latest(domain)) {
-      histories.put(domain.userIds().get(h.user()), h);
-    }
   }
 
-  /** The dataset whose catalogue and histories are served. */
-  public Domain domain() {
-    return domain;
+  /** The catalogue answered over now: the answering model's. */
+  public Catalogue catalogue() {
+    return served.current().catalogue();
   }
 
   /** Requests queued for scoring now. */
@@ -96,7 +83,7 @@ public final class RecommendationService {
 
   /** Users with a stored history. */
   public int users() {
-    return histories.size();
+    return catalogue().users();
   }
 
   /**
@@ -108,51 +95,67 @@ public final class RecommendationService {
    * @throws RejectedExecutionException when the queue is full or the server is stopping
    */
   public CompletableFuture<Answer> recommend(ServeRequest request) {
-    int k = request.k() == null ? defaultK : request.k();
-    if (k < 1 || k > maxK) {
-      throw new BadRequestException("k: between 1 and " + maxK + ", got " + k);
-    }
-    int[] history;
-    if (request.user() != null) {
-      UserHistory stored = histories.get(request.user());
-      if (stored == null) {
-        throw new BadRequestException(
-            "user: '" + request.user() + "' has no history in " + domain.name());
-      }
-      history = stored.items();
-    } else {
-      List<String> ids = request.items();
-      if (ids.isEmpty() || ids.size() > MAX_HISTORY) {
-        throw new BadRequestException(
-            "items: 1 to " + MAX_HISTORY + " item ids, got " + ids.size());
-      }
-      history = new int[ids.size()];
-      for (int i = 0; i < ids.size(); i++) {
-        Integer index = itemIndex.get(ids.get(i));
-        if (index == null) {
-          throw new BadRequestException(
-              "items[" + i + "]: '" + ids.get(i) + "' is not an item of " + domain.name());
-        }
-        history[i] = index;
-      }
-    }
-    boolean excludeSeen = !request.includeSeen();
     ServedModel model = served.current();
+    Catalogue catalogue = model.catalogue();
+    int limit = Math.min(maxK, catalogue.items());
+    int k = request.k() == null ? defaultK : request.k();
+    if (k < 1 || k > limit) {
+      throw new BadRequestException("k: between 1 and " + limit + ", got " + k);
+    }
+    int[] history = history(request, catalogue);
+    boolean excludeSeen = !request.includeSeen();
     CompletableFuture<Recommendation> list;
     try {
       list = model.recommender().submit(history, k, excludeSeen);
     } catch (RejectedExecutionException e) {
-      if (served.current() == model) {
+      ServedModel now = served.current();
+      if (now == model) {
         throw e;
       }
       // swapped between the read and the submit: the old model no longer takes requests
-      model = served.current();
+      model = now;
+      catalogue = now.catalogue();
+      history = history(request, catalogue);
       list = model.recommender().submit(history, k, excludeSeen);
     }
     String name = model.name();
+    Catalogue scoredOn = catalogue;
     CompletableFuture<Map<String, Object>> compared =
-        shadow == null ? null : shadow.compare(history, k, excludeSeen, list);
+        shadow == null ? null : shadow.compare(history, k, excludeSeen, list, scoredOn);
     return list.thenApply(
-        l -> new Answer(RecommendationLines.line(domain, request.user(), l), name, k, compared));
+        l ->
+            new Answer(
+                RecommendationLines.line(scoredOn.domain(), request.user(), l), name, k, compared));
+  }
+
+  /** The request's history as item indexes of {@code catalogue}. */
+  private static int[] history(ServeRequest request, Catalogue catalogue) {
+    if (request.user() != null) {
+      UserHistory stored = catalogue.history(request.user());
+      if (stored == null) {
+        throw new BadRequestException(
+            "user: '" + request.user() + "' has no history in " + catalogue.domain().name());
+      }
+      return stored.items();
+    }
+    List<String> ids = request.items();
+    if (ids.isEmpty() || ids.size() > MAX_HISTORY) {
+      throw new BadRequestException("items: 1 to " + MAX_HISTORY + " item ids, got " + ids.size());
+    }
+    int[] history = new int[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      Integer index = catalogue.index(ids.get(i));
+      if (index == null) {
+        throw new BadRequestException(
+            "items["
+                + i
+                + "]: '"
+                + ids.get(i)
+                + "' is not an item of "
+                + catalogue.domain().name());
+      }
+      history[i] = index;
+    }
+    return history;
   }
 }

@@ -28,6 +28,8 @@ public final class ServingMetrics {
   private final AtomicLong batched = new AtomicLong();
   private final AtomicLong loaded = new AtomicLong();
   private final AtomicLong loadFailures = new AtomicLong();
+  private final AtomicLong catalogueLoaded = new AtomicLong();
+  private final AtomicLong catalogueLoadFailures = new AtomicLong();
   private final AtomicLong shadowLoaded = new AtomicLong();
   private final AtomicLong shadowLoadFailures = new AtomicLong();
   private final AtomicLongArray shadowOutcomes = new AtomicLongArray(ShadowOutcome.values().length);
@@ -51,8 +53,9 @@ public final class ServingMetrics {
    * @param model the {@link ServedModel#name()} answering now
    * @param shadow the shadow model's name, or null when there is none
    * @param log the request log, or null when there is none
+   * @param items the items of the catalogue served now
    */
-  public record State(int waiting, String model, String shadow, RequestLog log) {}
+  public record State(int waiting, String model, String shadow, RequestLog log, int items) {}
 
   /** One request answered. */
   public void request(String endpoint, int status) {
@@ -82,6 +85,11 @@ public final class ServingMetrics {
   /** A model loaded to replace the one served ({@code ok}) or refused ({@code !ok}). */
   public void modelLoad(boolean ok) {
     (ok ? loaded : loadFailures).incrementAndGet();
+  }
+
+  /** A changed dataset read again and served ({@code ok}), or refused ({@code !ok}). */
+  public void catalogueLoad(boolean ok) {
+    (ok ? catalogueLoaded : catalogueLoadFailures).incrementAndGet();
   }
 
   /** As {@link #modelLoad}, for the shadow. */
@@ -145,6 +153,18 @@ public final class ServingMetrics {
     out.append("# TYPE missrec_serve_waiting gauge\n");
     out.append("missrec_serve_waiting ").append(waiting).append('\n');
     model(out, "missrec_serve_model", "The model answering requests", model, loaded, loadFailures);
+    out.append("# HELP missrec_serve_catalogue_items Items of the catalogue served.\n");
+    out.append("# TYPE missrec_serve_catalogue_items gauge\n");
+    out.append("missrec_serve_catalogue_items ").append(state.items()).append('\n');
+    out.append(
+        "# HELP missrec_serve_catalogue_loads_total Readings of a changed dataset, by outcome.\n");
+    out.append("# TYPE missrec_serve_catalogue_loads_total counter\n");
+    out.append("missrec_serve_catalogue_loads_total{outcome=\"ok\"} ")
+        .append(catalogueLoaded.get())
+        .append('\n');
+    out.append("missrec_serve_catalogue_loads_total{outcome=\"failed\"} ")
+        .append(catalogueLoadFailures.get())
+        .append('\n');
     if (state.shadow() != null) {
       shadow(out, state.shadow());
     }

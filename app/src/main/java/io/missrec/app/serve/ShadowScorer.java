@@ -1,6 +1,5 @@
 package io.missrec.app.serve;
 
-import io.missrec.model.data.Domain;
 import io.missrec.model.serve.Recommendation;
 import io.missrec.model.serve.RecommendationLines;
 import java.util.HashSet;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the callers never see its lists. When its queue is full a request is skipped, not delayed.
  */
 public final class ShadowScorer {
-  private final Domain domain;
   private final ModelSlot slot;
   private final double fraction;
   private final ServingMetrics metrics;
@@ -28,11 +26,10 @@ public final class ShadowScorer {
    * @param fraction share of requests compared, in (0, 1]: every request whose running count
    *     crosses a multiple of 1 / fraction, so the share is exact and needs no randomness
    */
-  public ShadowScorer(Domain domain, ModelSlot slot, double fraction, ServingMetrics metrics) {
+  public ShadowScorer(ModelSlot slot, double fraction, ServingMetrics metrics) {
     if (!(fraction > 0 && fraction <= 1)) {
       throw new IllegalArgumentException("the shadow fraction must be in (0, 1], got " + fraction);
     }
-    this.domain = domain;
     this.slot = slot;
     this.fraction = fraction;
     this.metrics = metrics;
@@ -47,16 +44,27 @@ public final class ShadowScorer {
    * Scores the history with the shadow too, if this request is sampled and the shadow has room.
    *
    * @param served the served model's list for the same history
+   * @param catalogue the catalogue the history's indexes and the served list are of
    * @return completed with {@code {"model", "items", "scores", "overlap"}} once both lists are in;
-   *     null when the request is not compared (not sampled, or the shadow's queue is full)
+   *     null when the request is not compared (not sampled, the shadow's queue is full, or the
+   *     shadow is not yet on the served model's catalogue)
    */
   CompletableFuture<Map<String, Object>> compare(
-      int[] history, int k, boolean excludeSeen, CompletableFuture<Recommendation> served) {
+      int[] history,
+      int k,
+      boolean excludeSeen,
+      CompletableFuture<Recommendation> served,
+      Catalogue catalogue) {
     long n = requests.incrementAndGet();
     if (Math.floor(n * fraction) == Math.floor((n - 1) * fraction)) {
       return null;
     }
     ServedModel model = slot.current();
+    if (model.catalogue() != catalogue) {
+      // a catalogue swap under way: indexes of another reading of the dataset mean other items
+      metrics.shadow(ServingMetrics.ShadowOutcome.SKIPPED, 0);
+      return null;
+    }
     CompletableFuture<Recommendation> shadow;
     try {
       shadow = model.recommender().submit(history, k, excludeSeen);
@@ -65,7 +73,7 @@ public final class ShadowScorer {
       return null;
     }
     return served
-        .thenCombine(shadow, (a, b) -> line(model.name(), a, b))
+        .thenCombine(shadow, (a, b) -> line(model, a, b))
         .whenComplete(
             (line, failure) -> {
               if (failure != null) {
@@ -76,7 +84,8 @@ public final class ShadowScorer {
             });
   }
 
-  private Map<String, Object> line(String model, Recommendation served, Recommendation shadow) {
+  private static Map<String, Object> line(
+      ServedModel model, Recommendation served, Recommendation shadow) {
     Set<Integer> listed = new HashSet<>();
     for (int item : served.items()) {
       listed.add(item);
@@ -88,8 +97,8 @@ public final class ShadowScorer {
       }
     }
     Map<String, Object> line = new LinkedHashMap<>();
-    line.put("model", model);
-    line.putAll(RecommendationLines.line(domain, null, shadow));
+    line.put("model", model.name());
+    line.putAll(RecommendationLines.line(model.catalogue().domain(), null, shadow));
     line.put("overlap", served.items().length == 0 ? 1.0 : common / (double) served.items().length);
     return line;
   }

@@ -1,0 +1,218 @@
+package io.missrec.app.cli;
+
+import static io.missrec.app.cli.ServeClient.JSON;
+import static io.missrec.app.cli.ServeClient.assertError;
+import static io.missrec.app.cli.ServeClient.get;
+import static io.missrec.app.cli.ServeClient.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.missrec.app.serve.RecommendationServer;
+import io.missrec.model.data.Domain;
+import io.missrec.model.data.DomainReadOptions;
+import io.missrec.model.data.RecBoleDomainWriter;
+import io.missrec.model.data.SyntheticConfig;
+import io.missrec.model.data.SyntheticDomains;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve --follow-dataset}: an item appended to the dataset folder (its id, text and feature
+ * rows) is recommended and accepted in histories without a restart or a retraining, since an
+ * inductive model scores any item from its features; a half-written change is refused until the
+ * files change again; a transductive model, whose item IDs were fixed at training, keeps the
+ * catalogue it was loaded on.
+ */
+class ServeFollowDatasetTest {
+  private static final String NEW_ITEM = "synth-a-new-arrival";
+
+  @TempDir static Path trained;
+  @TempDir Path dir;
+
+  private static Path inductive;
+  private static Path transductive;
+
+  @BeforeAll
+  static void train() {
+    inductive = SyntheticCheckpoint.trainOneEpoch(trained.resolve("inductive"), 2023);
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--synthetic",
+            "0",
+            "--mode",
+            "transductive",
+            "--epochs",
+            "1",
+            "--out",
+            trained.resolve("transductive").toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    transductive = trained.resolve("transductive").resolve("checkpoint");
+  }
+
+  @Test
+  void anItemAddedToTheDatasetIsServedWithoutARestart() throws Exception {
+    Path data = writeDataset();
+    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+    ServeClient.Serving server =
+        ServeClient.serve(
+            "--checkpoint",
+            inductive.toString(),
+            "--dataset",
+            data.toString(),
+            "--follow-dataset",
+            "200ms",
+            "--port",
+            "0");
+    String base = server.base();
+    try {
+      String user = domain.userIds().get(3);
+      JsonNode before = JSON.readTree(post(base, "{\"user\": \"" + user + "\"}").body());
+      String top = before.get("items").get(0).asText();
+      double topScore = before.get("scores").get(0).asDouble();
+      assertError(post(base, "{\"items\": [\"" + NEW_ITEM + "\"]}"), 400, "is not an item of");
+
+      // the id arrives before its feature rows: that reading fails, and nothing changes
+      int clone = domain.itemIds().indexOf(top);
+      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + domain.numItems());
+      awaitMetric(base, "missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
+      assertThat(get(base + "/metrics").body())
+          .contains("missrec_serve_catalogue_items " + domain.numItems());
+      assertThat(post(base, "{\"user\": \"" + user + "\"}").statusCode()).isEqualTo(200);
+
+      // then its text and features: a copy of the user's top item's, so it must score the same
+      appendLine(data.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
+      for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
+        appendRow(data.resolve("synth-a." + suffix), domain.numItems(), clone);
+      }
+      awaitMetric(base, "missrec_serve_catalogue_items " + (domain.numItems() + 1));
+
+      HttpResponse<String> after = post(base, "{\"user\": \"" + user + "\"}");
+      assertThat(after.headers().firstValue(RecommendationServer.MODEL_HEADER))
+          .as("the same model, reopened on the new catalogue")
+          .hasValue(inductive.toString());
+      JsonNode list = JSON.readTree(after.body());
+      int at = indexOf(list.get("items"), NEW_ITEM);
+      int original = indexOf(list.get("items"), top);
+      assertThat(at).as("the new item is recommended: %s", list).isBetween(0, 1);
+      assertThat(original).isBetween(0, 1);
+      // the same features, the same score; the interests, discovered again over the catalogue's
+      // items, may move every score a little
+      assertThat(list.get("scores").get(at).asDouble())
+          .isCloseTo(list.get("scores").get(original).asDouble(), within(1e-5))
+          .isCloseTo(topScore, within(0.01));
+
+      HttpResponse<String> session = post(base, "{\"items\": [\"" + NEW_ITEM + "\"]}");
+      assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+      JsonNode about = JSON.readTree(get(base + "/v1/model").body());
+      assertThat(about.get("items").asInt()).isEqualTo(domain.numItems() + 1);
+      assertThat(get(base + "/metrics").body())
+          .contains("missrec_serve_catalogue_loads_total{outcome=\"ok\"} 1")
+          .contains("missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
+    } finally {
+      CliRun run = server.stop();
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out())
+          .contains("following " + data + ": checked every 200ms")
+          .contains("stopped");
+    }
+  }
+
+  @Test
+  void aTransductiveModelKeepsTheCatalogueItsItemIdsWereTrainedOn() throws Exception {
+    Path data = writeDataset();
+    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+    ServeClient.Serving server =
+        ServeClient.serve(
+            "--checkpoint",
+            transductive.toString(),
+            "--dataset",
+            data.toString(),
+            "--follow-dataset",
+            "200ms",
+            "--port",
+            "0");
+    String base = server.base();
+    try {
+      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + domain.numItems());
+      appendLine(data.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
+      for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
+        appendRow(data.resolve("synth-a." + suffix), domain.numItems(), 0);
+      }
+      awaitMetric(base, "missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
+      assertThat(get(base + "/metrics").body())
+          .contains("missrec_serve_catalogue_items " + domain.numItems());
+      assertError(post(base, "{\"items\": [\"" + NEW_ITEM + "\"]}"), 400, "is not an item of");
+      String user = domain.userIds().get(3);
+      assertThat(post(base, "{\"user\": \"" + user + "\"}").statusCode()).isEqualTo(200);
+      Thread.sleep(600); // several more checks: the refused reading is not tried again
+      assertThat(get(base + "/metrics").body())
+          .contains("missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
+    } finally {
+      assertThat(server.stop().exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void aSyntheticDomainCannotBeFollowed() {
+    CliRun run =
+        CliRun.of(
+            "serve",
+            "--checkpoint",
+            inductive.toString(),
+            "--synthetic",
+            "0",
+            "--follow-dataset",
+            "1s");
+    assertThat(run.exitCode()).isEqualTo(CliErrors.BAD_INPUT);
+    assertThat(run.err()).contains("--follow-dataset needs --dataset DIR");
+  }
+
+  private Path writeDataset() {
+    Path data = dir.resolve("synth-a");
+    RecBoleDomainWriter.write(
+        SyntheticDomains.generate(SyntheticConfig.defaults()).get(0),
+        data,
+        DomainReadOptions.STANDARD_FEATURES);
+    return data;
+  }
+
+  private static void appendLine(Path file, String line) throws Exception {
+    Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+
+  /** Appends a copy of row {@code row} of a raw float32 table of {@code items} rows. */
+  private static void appendRow(Path file, int items, int row) throws Exception {
+    byte[] table = Files.readAllBytes(file);
+    int width = table.length / items;
+    Files.write(
+        file, Arrays.copyOfRange(table, row * width, (row + 1) * width), StandardOpenOption.APPEND);
+  }
+
+  private static int indexOf(JsonNode array, String value) {
+    for (int i = 0; i < array.size(); i++) {
+      if (array.get(i).asText().equals(value)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void awaitMetric(String base, String line) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      if (get(base + "/metrics").body().contains(line)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no metric line " + line + " in:\n" + get(base + "/metrics").body());
+  }
+}
