@@ -70,6 +70,9 @@ final class DomainOptions {
   @Option(names = "--cache", description = "feature cache folder (default ~/.cache/missrec)")
   Path cache;
 
+  /** The texts and table of the last {@code --encode-text} extraction, reused by the next. */
+  private TextFeatureExtractor.Previous lastText;
+
   /** Where the domain came from, for reports: {@code synthetic:N} or the dataset's path. */
   String source() {
     return synthetic != null
@@ -105,15 +108,21 @@ final class DomainOptions {
     }
     if (encodeText) {
       try (MiniLmTextEncoder encoder = new MiniLmTextEncoder()) {
-        TextFeatureExtractor.Extraction e = extractor(encoder).extract(domain.itemTexts());
+        TextFeatureExtractor.Extraction e =
+            extractor(encoder).extract(domain.itemTexts(), FeatureTable.TEXT, lastText);
         System.out.printf(
             Locale.ROOT,
             "features text: %d items, %s%n",
             e.items(),
             e.fromCache()
                 ? "from cache"
-                : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
+                : lastText != null
+                    ? String.format(
+                        Locale.ROOT, "%d new texts encoded in %.1f s", e.encoded(), e.seconds())
+                    : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
         domain = domain.withFeature(e.table());
+        // a reading of the same dataset again (serve --follow-dataset) encodes only new texts
+        lastText = new TextFeatureExtractor.Previous(domain.itemTexts(), e.table());
       }
     }
     if (encodeImages != null) {

@@ -14,12 +14,17 @@ import io.missrec.model.data.DomainReadOptions;
 import io.missrec.model.data.RecBoleDomainWriter;
 import io.missrec.model.data.SyntheticConfig;
 import io.missrec.model.data.SyntheticDomains;
+import io.missrec.model.nn.MissRecConfig;
+import io.missrec.model.train.Checkpoints;
+import io.missrec.model.train.MissRecModel;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,21 +46,18 @@ class ServeFollowDatasetTest {
   private static Path transductive;
 
   @BeforeAll
-  static void train() {
+  static void train() throws Exception {
     inductive = SyntheticCheckpoint.trainOneEpoch(trained.resolve("inductive"), 2023);
-    CliRun run =
-        CliRun.of(
-            "train",
-            "--synthetic",
-            "0",
-            "--mode",
-            "transductive",
-            "--epochs",
-            "1",
-            "--out",
-            trained.resolve("transductive").toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    transductive = trained.resolve("transductive").resolve("checkpoint");
+    // an untrained transductive model is enough to be refused: its item-ID table has 300 rows
+    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    domain.features().forEach((modality, table) -> dims.put(modality, table.dim()));
+    MissRecConfig config =
+        new MissRecConfig(16, 2, 32, 1, 1, 0.1f, 10, 10, dims, domain.numItems(), 1e-12f);
+    transductive = trained.resolve("transductive");
+    try (MissRecModel model = MissRecModel.create(config, 5)) {
+      Checkpoints.save(model, 1, "transductive", transductive);
+    }
   }
 
   @Test

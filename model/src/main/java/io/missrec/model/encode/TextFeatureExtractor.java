@@ -2,7 +2,9 @@ package io.missrec.model.encode;
 
 import io.missrec.model.data.FeatureTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,8 +62,37 @@ public final class TextFeatureExtractor {
    * @return the table, shape {@code (texts.size(), encoder.dim())}, with timing
    */
   public Extraction extract(List<String> texts, String modality) {
+    return extract(texts, modality, null);
+  }
+
+  /**
+   * An earlier extraction by this extractor's encoder: the texts and the table they gave.
+   *
+   * @param texts by item index of {@code table}
+   */
+  public record Previous(List<String> texts, FeatureTable table) {
+    public Previous {
+      if (texts.size() != table.numItems()) {
+        throw new IllegalArgumentException(
+            texts.size() + " texts for a table of " + table.numItems() + " rows");
+      }
+    }
+  }
+
+  /**
+   * Encodes one text per item, taking the row of every text that {@code previous} holds from it
+   * instead of running the encoder again: a catalogue read again after items were added (a server
+   * following its dataset) encodes only the new texts.
+   *
+   * @param previous an earlier extraction with this encoder, or null
+   */
+  public Extraction extract(List<String> texts, String modality, Previous previous) {
     if (texts.isEmpty()) {
       throw new IllegalArgumentException("no texts to extract features from");
+    }
+    if (previous != null && previous.table().dim() != encoder.dim()) {
+      throw new IllegalArgumentException(
+          "the previous table is " + previous.table().dim() + "-d, the encoder " + encoder.dim());
     }
     long started = System.nanoTime();
     String key = cache == null ? null : FeatureCache.key(encoder.id(), encoder.dim(), texts);
@@ -69,23 +100,40 @@ public final class TextFeatureExtractor {
     if (cached.isPresent() && cached.get().numItems() == texts.size()) {
       return Extraction.of(cached.get(), 0, true, started);
     }
-    FeatureTable table = encode(texts, modality);
+    Encoded encoded = encode(texts, modality, previous);
     if (key != null) {
-      cache.store(key, table);
+      cache.store(key, encoded.table());
     }
-    return Extraction.of(table, table.presentCount(), false, started);
+    return Extraction.of(encoded.table(), encoded.count(), false, started);
   }
 
-  private FeatureTable encode(List<String> texts, String modality) {
+  private record Encoded(FeatureTable table, int count) {}
+
+  private Encoded encode(List<String> texts, String modality, Previous previous) {
     int dim = encoder.dim();
     float[] values = new float[texts.size() * dim];
     boolean[] missing = new boolean[texts.size()];
+    Map<String, Integer> known = new HashMap<>();
+    if (previous != null) {
+      for (int i = 0; i < previous.texts().size(); i++) {
+        String text = previous.texts().get(i);
+        if (text != null && !text.isBlank() && !previous.table().missing()[i]) {
+          known.putIfAbsent(text, i);
+        }
+      }
+    }
     List<Integer> rows = new ArrayList<>();
     List<String> present = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
       missing[i] = text == null || text.isBlank();
-      if (!missing[i]) {
+      if (missing[i]) {
+        continue;
+      }
+      Integer row = known.get(text);
+      if (row != null) {
+        System.arraycopy(previous.table().values(), row * dim, values, i * dim, dim);
+      } else {
         rows.add(i);
         present.add(text);
       }
@@ -105,14 +153,16 @@ public final class TextFeatureExtractor {
         System.arraycopy(vectors[j], 0, values, rows.get(start + j) * dim, dim);
       }
     }
-    return new FeatureTable(modality, texts.size(), dim, values, missing);
+    return new Encoded(
+        new FeatureTable(modality, texts.size(), dim, values, missing), present.size());
   }
 
   /**
    * Result of one extraction.
    *
    * @param table the features
-   * @param encoded texts actually run through the encoder (0 on a cache hit)
+   * @param encoded texts actually run through the encoder (0 on a cache hit; those an earlier
+   *     extraction held are not counted)
    * @param fromCache whether the table was read from the cache
    * @param seconds wall time of the extraction, cache look-up included
    */

@@ -50,6 +50,27 @@ class TextFeatureExtractorTest {
   }
 
   @Test
+  void aCatalogueReadAgainEncodesOnlyItsNewTexts() {
+    List<String> before = Arrays.asList("a", null, "bb", "ccc");
+    TextFeatureExtractor.Extraction first =
+        new TextFeatureExtractor(new CountingEncoder()).extract(before);
+    // items added, one removed and the order changed: rows follow the texts, not the indexes
+    List<String> after = Arrays.asList("ccc", "new one", "a", "", "another", "bb");
+    CountingEncoder encoder = new CountingEncoder();
+
+    TextFeatureExtractor.Extraction again =
+        new TextFeatureExtractor(encoder)
+            .extract(
+                after, FeatureTable.TEXT, new TextFeatureExtractor.Previous(before, first.table()));
+
+    assertThat(encoder.texts).as("only the two new texts are encoded").hasValue(2);
+    assertThat(again.encoded()).isEqualTo(2);
+    FeatureTable whole = new TextFeatureExtractor(new CountingEncoder()).extract(after).table();
+    assertThat(again.table().values()).containsExactly(whole.values());
+    assertThat(again.table().missing()).containsExactly(whole.missing());
+  }
+
+  @Test
   void allMissingGivesAnAllMaskedTableWithoutCallingTheEncoder() {
     CountingEncoder encoder = new CountingEncoder();
     FeatureTable table =
