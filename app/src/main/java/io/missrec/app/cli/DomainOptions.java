@@ -118,7 +118,10 @@ final class DomainOptions {
                 ? "from cache"
                 : lastText != null
                     ? String.format(
-                        Locale.ROOT, "%d new texts encoded in %.1f s", e.encoded(), e.seconds())
+                        Locale.ROOT,
+                        "%d encoded (the others' features reused) in %.2f s",
+                        e.encoded(),
+                        e.seconds())
                     : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
         domain = domain.withFeature(e.table());
         // a reading of the same dataset again (serve --follow-dataset) encodes only new texts
