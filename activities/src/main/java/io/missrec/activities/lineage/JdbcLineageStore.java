@@ -137,9 +137,7 @@ public final class JdbcLineageStore implements LineageStore {
     return tx.inTransaction(
         "finish run " + runId,
         c -> {
-          RunRecord run =
-              findRun(c, "id = ? FOR UPDATE", runId)
-                  .orElseThrow(() -> new LineageStoreException("no run with id " + runId));
+          RunRecord run = lockedRun(c, runId);
           if (run.status() == status) {
             return run;
           }
@@ -164,9 +162,7 @@ public final class JdbcLineageStore implements LineageStore {
     return tx.inTransaction(
         "mark run " + runId + " failed",
         c -> {
-          RunRecord run =
-              findRun(c, "id = ? FOR UPDATE", runId)
-                  .orElseThrow(() -> new LineageStoreException("no run with id " + runId));
+          RunRecord run = lockedRun(c, runId);
           if (run.status() != RunStatus.RUNNING) {
             return run;
           }
@@ -427,6 +423,12 @@ public final class JdbcLineageStore implements LineageStore {
                 rs ->
                     new Dataset(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
                 digest));
+  }
+
+  /** The run under its row lock, for a status change. */
+  private static RunRecord lockedRun(Connection c, long runId) throws SQLException {
+    return findRun(c, "id = ? FOR UPDATE", runId)
+        .orElseThrow(() -> new LineageStoreException("no run with id " + runId));
   }
 
   private static Optional<RunRecord> findRun(Connection c, String where, Object key)

@@ -42,6 +42,8 @@ class ServeFollowDatasetTest {
   @TempDir static Path trained;
   @TempDir Path dir;
 
+  private static final Domain DOMAIN = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
+
   private static Path inductive;
   private static Path transductive;
 
@@ -49,11 +51,10 @@ class ServeFollowDatasetTest {
   static void train() throws Exception {
     inductive = SyntheticCheckpoint.trainOneEpoch(trained.resolve("inductive"), 2023);
     // an untrained transductive model is enough to be refused: its item-ID table has 300 rows
-    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
     Map<String, Integer> dims = new LinkedHashMap<>();
-    domain.features().forEach((modality, table) -> dims.put(modality, table.dim()));
+    DOMAIN.features().forEach((modality, table) -> dims.put(modality, table.dim()));
     MissRecConfig config =
-        new MissRecConfig(16, 2, 32, 1, 1, 0.1f, 10, 10, dims, domain.numItems(), 1e-12f);
+        new MissRecConfig(16, 2, 32, 1, 1, 0.1f, 10, 10, dims, DOMAIN.numItems(), 1e-12f);
     transductive = trained.resolve("transductive");
     try (MissRecModel model = MissRecModel.create(config, 5)) {
       Checkpoints.save(model, 1, "transductive", transductive);
@@ -63,39 +64,29 @@ class ServeFollowDatasetTest {
   @Test
   void anItemAddedToTheDatasetIsServedWithoutARestart() throws Exception {
     Path data = writeDataset();
-    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
-    ServeClient.Serving server =
-        ServeClient.serve(
-            "--checkpoint",
-            inductive.toString(),
-            "--dataset",
-            data.toString(),
-            "--follow-dataset",
-            "200ms",
-            "--port",
-            "0");
+    ServeClient.Serving server = serveFollowing(inductive, data);
     String base = server.base();
     try {
-      String user = domain.userIds().get(3);
+      String user = DOMAIN.userIds().get(3);
       JsonNode before = JSON.readTree(post(base, "{\"user\": \"" + user + "\"}").body());
       String top = before.get("items").get(0).asText();
       double topScore = before.get("scores").get(0).asDouble();
       assertError(post(base, "{\"items\": [\"" + NEW_ITEM + "\"]}"), 400, "is not an item of");
 
       // the id arrives before its feature rows: that reading fails, and nothing changes
-      int clone = domain.itemIds().indexOf(top);
-      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + domain.numItems());
+      int clone = DOMAIN.itemIds().indexOf(top);
+      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + DOMAIN.numItems());
       awaitMetric(base, "missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
       assertThat(get(base + "/metrics").body())
-          .contains("missrec_serve_catalogue_items " + domain.numItems());
+          .contains("missrec_serve_catalogue_items " + DOMAIN.numItems());
       assertThat(post(base, "{\"user\": \"" + user + "\"}").statusCode()).isEqualTo(200);
 
       // then its text and features: a copy of the user's top item's, so it must score the same
       appendLine(data.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
       for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
-        appendRow(data.resolve("synth-a." + suffix), domain.numItems(), clone);
+        appendRow(data.resolve("synth-a." + suffix), DOMAIN.numItems(), clone);
       }
-      awaitMetric(base, "missrec_serve_catalogue_items " + (domain.numItems() + 1));
+      awaitMetric(base, "missrec_serve_catalogue_items " + (DOMAIN.numItems() + 1));
 
       HttpResponse<String> after = post(base, "{\"user\": \"" + user + "\"}");
       assertThat(after.headers().firstValue(RecommendationServer.MODEL_HEADER))
@@ -115,7 +106,7 @@ class ServeFollowDatasetTest {
       HttpResponse<String> session = post(base, "{\"items\": [\"" + NEW_ITEM + "\"]}");
       assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
       JsonNode about = JSON.readTree(get(base + "/v1/model").body());
-      assertThat(about.get("items").asInt()).isEqualTo(domain.numItems() + 1);
+      assertThat(about.get("items").asInt()).isEqualTo(DOMAIN.numItems() + 1);
       assertThat(get(base + "/metrics").body())
           .contains("missrec_serve_catalogue_loads_total{outcome=\"ok\"} 1")
           .contains("missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
@@ -131,29 +122,19 @@ class ServeFollowDatasetTest {
   @Test
   void aTransductiveModelKeepsTheCatalogueItsItemIdsWereTrainedOn() throws Exception {
     Path data = writeDataset();
-    Domain domain = SyntheticDomains.generate(SyntheticConfig.defaults()).get(0);
-    ServeClient.Serving server =
-        ServeClient.serve(
-            "--checkpoint",
-            transductive.toString(),
-            "--dataset",
-            data.toString(),
-            "--follow-dataset",
-            "200ms",
-            "--port",
-            "0");
+    ServeClient.Serving server = serveFollowing(transductive, data);
     String base = server.base();
     try {
-      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + domain.numItems());
+      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + DOMAIN.numItems());
       appendLine(data.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
       for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
-        appendRow(data.resolve("synth-a." + suffix), domain.numItems(), 0);
+        appendRow(data.resolve("synth-a." + suffix), DOMAIN.numItems(), 0);
       }
       awaitMetric(base, "missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
       assertThat(get(base + "/metrics").body())
-          .contains("missrec_serve_catalogue_items " + domain.numItems());
+          .contains("missrec_serve_catalogue_items " + DOMAIN.numItems());
       assertError(post(base, "{\"items\": [\"" + NEW_ITEM + "\"]}"), 400, "is not an item of");
-      String user = domain.userIds().get(3);
+      String user = DOMAIN.userIds().get(3);
       assertThat(post(base, "{\"user\": \"" + user + "\"}").statusCode()).isEqualTo(200);
       Thread.sleep(600); // several more checks: the refused reading is not tried again
       assertThat(get(base + "/metrics").body())
@@ -178,12 +159,22 @@ class ServeFollowDatasetTest {
     assertThat(run.err()).contains("--follow-dataset needs --dataset DIR");
   }
 
+  /** {@code serve} of {@code checkpoint} on {@code data}, checking it every 200 ms. */
+  private static ServeClient.Serving serveFollowing(Path checkpoint, Path data) throws Exception {
+    return ServeClient.serve(
+        "--checkpoint",
+        checkpoint.toString(),
+        "--dataset",
+        data.toString(),
+        "--follow-dataset",
+        "200ms",
+        "--port",
+        "0");
+  }
+
   private Path writeDataset() {
     Path data = dir.resolve("synth-a");
-    RecBoleDomainWriter.write(
-        SyntheticDomains.generate(SyntheticConfig.defaults()).get(0),
-        data,
-        DomainReadOptions.STANDARD_FEATURES);
+    RecBoleDomainWriter.write(DOMAIN, data, DomainReadOptions.STANDARD_FEATURES);
     return data;
   }
 
