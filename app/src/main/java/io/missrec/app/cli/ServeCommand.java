@@ -15,6 +15,7 @@ import io.missrec.app.serve.ServedModel;
 import io.missrec.app.serve.ServingMetrics;
 import io.missrec.app.serve.ShadowScorer;
 import io.missrec.app.serve.StageFollower;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,7 +199,11 @@ public final class ServeCommand implements Callable<Integer> {
     boolean served = false;
     try {
       // the fingerprint before the read: files changed during it are read again at the first check
-      String fingerprint = datasetEvery == null ? null : DatasetFingerprint.of(data.dataset);
+      // (a folder that is not there is left to the dataset reader, whose error names it)
+      String fingerprint =
+          datasetEvery == null || !Files.isDirectory(data.dataset)
+              ? null
+              : DatasetFingerprint.of(data.dataset);
       Catalogue catalogue = new Catalogue(data.load(), fingerprint);
       ServedModels models = new ServedModels(settings, data.source(), k, maxBatch, queue);
       long loading = System.nanoTime();
