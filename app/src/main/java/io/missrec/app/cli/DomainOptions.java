@@ -73,6 +73,9 @@ final class DomainOptions {
   /** The texts and table of the last {@code --encode-text} extraction, reused by the next. */
   private TextFeatureExtractor.Previous lastText;
 
+  /** The last {@code --encode-images} extraction, whose rows the next reuses by image digest. */
+  private ImageFeatureExtractor.Extraction lastImages;
+
   /** Where the domain came from, for reports: {@code synthetic:N} or the dataset's path. */
   String source() {
     return synthetic != null
@@ -160,7 +163,10 @@ final class DomainOptions {
     List<Path> images = ItemImages.readList(list, domain.itemIds());
     try (ImageEncoder encoder = spec.open(Path.of(spec.model()))) {
       ImageFeatureExtractor.Extraction e =
-          new ImageFeatureExtractor(encoder, featureCache()).extract(domain.itemIds(), images);
+          new ImageFeatureExtractor(encoder, featureCache())
+              .extract(domain.itemIds(), images, FeatureTable.IMAGE, lastImages);
+      // a reading of the same dataset again (serve --follow-dataset) encodes only new images
+      lastImages = e;
       System.out.printf(
           Locale.ROOT,
           "features image: %d items, %d without an image, %s%n",
@@ -168,7 +174,8 @@ final class DomainOptions {
           e.missingReasons().size(),
           e.fromCache()
               ? "from cache"
-              : String.format(Locale.ROOT, "%.0f items/s", e.itemsPerSecond()));
+              : String.format(
+                  Locale.ROOT, "%d encoded, %.0f items/s", e.encoded(), e.itemsPerSecond()));
       return e.table();
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,19 @@ public final class ImageFeatureExtractor {
    *     missing row is missing
    */
   public Extraction extract(List<String> itemIds, List<Path> images, String modality) {
+    return extract(itemIds, images, modality, null);
+  }
+
+  /**
+   * Like {@link #extract(List, List, String)}, but an image whose bytes {@code previous} encoded
+   * (by their digest) takes its row from there instead of being decoded and encoded again: a
+   * catalogue read again after items were added (a server following its dataset) encodes only the
+   * new images.
+   *
+   * @param previous an earlier extraction with this extractor's encoder, or null
+   */
+  public Extraction extract(
+      List<String> itemIds, List<Path> images, String modality, Extraction previous) {
     if (images.isEmpty() || images.size() != itemIds.size()) {
       throw new IllegalArgumentException(
           "need one image entry per item: " + images.size() + " for " + itemIds.size() + " items");
@@ -96,14 +110,26 @@ public final class ImageFeatureExtractor {
           reasons.putIfAbsent(itemIds.get(i), "image did not decode (cached result)");
         }
       }
-      return Extraction.of(table, 0, true, reasons, started);
+      return Extraction.of(table, 0, true, reasons, digests, started);
+    }
+    Map<String, Integer> known = new HashMap<>();
+    if (previous != null && previous.table().dim() == dim) {
+      for (int i = 0; i < previous.digests().size(); i++) {
+        String digest = previous.digests().get(i);
+        if (digest != null && !previous.table().missing()[i]) {
+          known.putIfAbsent(digest, i);
+        }
+      }
     }
     float[] values = new float[images.size() * dim];
     boolean[] missing = new boolean[images.size()];
     List<Integer> present = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       missing[i] = digests.get(i) == null;
-      if (!missing[i]) {
+      Integer row = missing[i] ? null : known.get(digests.get(i));
+      if (row != null) {
+        System.arraycopy(previous.table().values(), row * dim, values, i * dim, dim);
+      } else if (!missing[i]) {
         present.add(i);
       }
     }
@@ -146,7 +172,7 @@ public final class ImageFeatureExtractor {
         encoded,
         images.size(),
         reasons.size());
-    return Extraction.of(table, encoded, false, reasons, started);
+    return Extraction.of(table, encoded, false, reasons, digests, started);
   }
 
   /** SHA-256 hex of the file, or null (reason recorded) when there is no readable file. */
@@ -198,6 +224,7 @@ public final class ImageFeatureExtractor {
    * @param encoded images actually run through the encoder (0 on a cache hit)
    * @param fromCache whether the table was read from the cache
    * @param missingReasons item id to why its row is missing, in item order
+   * @param digests the sha256 of each item's image bytes, null where it has none
    * @param seconds wall time of the extraction, hashing and cache look-up included
    */
   public record Extraction(
@@ -205,6 +232,7 @@ public final class ImageFeatureExtractor {
       int encoded,
       boolean fromCache,
       Map<String, String> missingReasons,
+      List<String> digests,
       double seconds) {
 
     static Extraction of(
@@ -212,12 +240,14 @@ public final class ImageFeatureExtractor {
         int encoded,
         boolean fromCache,
         Map<String, String> reasons,
+        List<String> digests,
         long startedNanos) {
       return new Extraction(
           table,
           encoded,
           fromCache,
           java.util.Collections.unmodifiableMap(reasons),
+          java.util.Collections.unmodifiableList(new ArrayList<>(digests)),
           (System.nanoTime() - startedNanos) / 1e9);
     }
 

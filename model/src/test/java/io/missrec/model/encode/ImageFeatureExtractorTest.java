@@ -7,6 +7,7 @@ import io.missrec.model.data.FeatureTable;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,6 +140,35 @@ class ImageFeatureExtractorTest {
       assertThat(third.table().row(1)).isNotEqualTo(first.table().row(1));
       assertThat(third.table().row(0)).isEqualTo(first.table().row(0));
       assertThat(encoder.calls).containsExactly(3, 3);
+    }
+  }
+
+  @Test
+  void aCatalogueReadAgainEncodesOnlyItsNewImages(@TempDir Path dir) throws Exception {
+    Path list = dataset(dir);
+    try (Counting encoder = new Counting()) {
+      ImageFeatureExtractor extractor = new ImageFeatureExtractor(encoder, null, 64);
+      ImageFeatureExtractor.Extraction first =
+          extractor.extract(ITEMS, ItemImages.readList(list, ITEMS));
+      // one item added, with a new image; the others keep their bytes
+      TestImages.png(TestImages.solid(224, 224, 0x123456), dir.resolve("img/d.png"));
+      Files.writeString(list, "d\timg/d.png\n", StandardOpenOption.APPEND);
+      List<String> more = new ArrayList<>(ITEMS);
+      more.add("d");
+
+      ImageFeatureExtractor.Extraction again =
+          extractor.extract(more, ItemImages.readList(list, more), FeatureTable.IMAGE, first);
+
+      assertThat(encoder.calls).as("the new image alone is encoded").containsExactly(3, 1);
+      assertThat(again.encoded()).isEqualTo(1);
+      for (int i = 0; i < ITEMS.size(); i++) {
+        assertThat(again.table().row(i)).isEqualTo(first.table().row(i));
+        assertThat(again.table().missing()[i]).isEqualTo(first.table().missing()[i]);
+      }
+      ImageFeatureExtractor.Extraction whole =
+          new ImageFeatureExtractor(encoder, null, 64)
+              .extract(more, ItemImages.readList(list, more));
+      assertThat(again.table().row(ITEMS.size())).isEqualTo(whole.table().row(ITEMS.size()));
     }
   }
 
