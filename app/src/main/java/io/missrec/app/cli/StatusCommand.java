@@ -4,31 +4,45 @@ import io.missrec.app.config.Durations;
 import io.missrec.app.config.Settings;
 import io.missrec.app.stack.EmbeddedTemporal;
 import io.missrec.app.stack.TemporalConnection;
+import io.missrec.app.status.OpenPipelines;
 import io.missrec.app.status.ProgressView;
 import io.missrec.app.status.ProgressWatcher;
 import io.missrec.app.status.StagePlan;
 import io.missrec.workflows.payload.Progress;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code missrec status <workflow-id>}: a pipeline's stage, epoch, loss and metrics, live. */
+/**
+ * {@code missrec status [workflow-id]}: a pipeline's stage, epoch, loss and metrics, live; without
+ * an id, every open workflow with its stage.
+ */
 @Command(
     name = "status",
-    header = "Follow a pipeline's progress.",
+    header = "Follow a pipeline's progress, or list the open ones.",
     mixinStandardHelpOptions = true,
     description = {
       "Show a pipeline's progress (stage, epoch, loss, metrics) with progress bars,",
-      "refreshing until the workflow completes. Temporal is at $TEMPORAL_ADDRESS",
-      "(default 127.0.0.1:7233, where `missrec demo` serves when that port is free)."
+      "refreshing until the workflow completes. Without a workflow id, list every",
+      "open workflow with its stage and epoch, oldest first. Temporal is at",
+      "$TEMPORAL_ADDRESS (default 127.0.0.1:7233, where `missrec demo` serves when",
+      "that port is free), namespace $TEMPORAL_NAMESPACE."
     })
 public final class StatusCommand implements Callable<Integer> {
+  /** How long the listing waits for a workflow's workers to answer its progress query. */
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
 
-  @Parameters(index = "0", description = "workflow id (printed by `missrec demo`)")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "workflow id (printed by `missrec demo`); none: list the open ones")
   String workflowId;
 
   @Option(names = "--once", description = "print the progress once and exit")
@@ -44,6 +58,9 @@ public final class StatusCommand implements Callable<Integer> {
       settings = settings.withTemporalAddress("127.0.0.1:" + EmbeddedTemporal.DEFAULT_PORT);
     }
     PrintStream out = System.out;
+    if (workflowId == null) {
+      return list(settings, out);
+    }
     ProgressView view = new ProgressView(StagePlan.forWorkflowId(workflowId));
     try (TemporalConnection temporal = TemporalConnection.open(settings)) {
       ProgressWatcher watcher =
@@ -75,5 +92,36 @@ public final class StatusCommand implements Callable<Integer> {
       System.err.println("no workflow " + workflowId + " at " + settings.temporalAddress());
       return CliErrors.BAD_INPUT;
     }
+  }
+
+  static int list(Settings settings, PrintStream out) {
+    try (TemporalConnection temporal = TemporalConnection.open(settings)) {
+      List<OpenPipelines.Open> open =
+          new OpenPipelines(temporal.stubs(), settings.temporalNamespace(), QUERY_TIMEOUT).list();
+      out.printf(
+          "%d open workflows at %s (namespace %s)%n",
+          open.size(), settings.temporalAddress(), settings.temporalNamespace());
+      for (OpenPipelines.Open o : open) {
+        out.printf(
+            "%-50s %-28s since %s  %s%n",
+            o.workflowId(),
+            o.type(),
+            o.started().truncatedTo(ChronoUnit.SECONDS),
+            o.progress() == null ? o.unanswered() : describe(o.progress()));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code PRETRAINING epoch 3/20 loss 2.5887}, as far as the progress goes. */
+  static String describe(Progress p) {
+    StringBuilder text = new StringBuilder(p.stage().name());
+    if (p.totalEpochs() > 0) {
+      text.append(" epoch ").append(p.epoch()).append('/').append(p.totalEpochs());
+    }
+    if (p.loss() != null) {
+      text.append(String.format(Locale.ROOT, " loss %.4f", p.loss()));
+    }
+    return text.toString();
   }
 }
