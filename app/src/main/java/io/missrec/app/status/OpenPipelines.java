@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,7 +112,6 @@ public final class OpenPipelines {
       throw new IllegalStateException("the query returned nothing");
     }
     return DataConverter.getDefaultInstance()
-        .fromPayloads(
-            0, java.util.Optional.of(response.getQueryResult()), Progress.class, Progress.class);
+        .fromPayloads(0, Optional.of(response.getQueryResult()), Progress.class, Progress.class);
   }
 }
