@@ -182,15 +182,7 @@ public final class JdbcLineageStore implements LineageStore {
 
   @Override
   public List<RunRecord> runningRuns() {
-    return tx.inTransaction(
-        "list running runs",
-        c ->
-            Sql.list(
-                c,
-                "SELECT "
-                    + RUN_COLUMNS
-                    + " FROM run WHERE status = 'running' ORDER BY started_at, id",
-                JdbcLineageStore::runOf));
+    return runsWhere("list running runs", "status = 'running' ORDER BY started_at, id");
   }
 
   @Override
@@ -350,14 +342,19 @@ public final class JdbcLineageStore implements LineageStore {
 
   @Override
   public List<RunRecord> runsOfWorkflow(String workflowId) {
+    return runsWhere(
+        "find runs of workflow " + workflowId, "workflow_id = ? ORDER BY id", workflowId);
+  }
+
+  private List<RunRecord> runsWhere(String operation, String where, Object... args) {
     return tx.inTransaction(
-        "find runs of workflow " + workflowId,
+        operation,
         c ->
             Sql.list(
                 c,
-                "SELECT " + RUN_COLUMNS + " FROM run WHERE workflow_id = ? ORDER BY id",
+                "SELECT " + RUN_COLUMNS + " FROM run WHERE " + where,
                 JdbcLineageStore::runOf,
-                workflowId));
+                args));
   }
 
   @Override
