@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,17 +76,23 @@ class ServeFollowDatasetTest {
 
       // the id arrives before its feature rows: that reading fails, and nothing changes
       int clone = DOMAIN.itemIds().indexOf(top);
-      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + DOMAIN.numItems());
+      change(
+          data,
+          d -> appendLine(d.resolve("synth-a.item2index"), NEW_ITEM + "\t" + DOMAIN.numItems()));
       awaitMetric(base, "missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
       assertThat(get(base + "/metrics").body())
           .contains("missrec_serve_catalogue_items " + DOMAIN.numItems());
       assertThat(post(base, "{\"user\": \"" + user + "\"}").statusCode()).isEqualTo(200);
 
       // then its text and features: a copy of the user's top item's, so it must score the same
-      appendLine(data.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
-      for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
-        appendRow(data.resolve("synth-a." + suffix), DOMAIN.numItems(), clone);
-      }
+      change(
+          data,
+          d -> {
+            appendLine(d.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
+            for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
+              appendRow(d.resolve("synth-a." + suffix), DOMAIN.numItems(), clone);
+            }
+          });
       awaitMetric(base, "missrec_serve_catalogue_items " + (DOMAIN.numItems() + 1));
 
       HttpResponse<String> after = post(base, "{\"user\": \"" + user + "\"}");
@@ -125,11 +132,15 @@ class ServeFollowDatasetTest {
     ServeClient.Serving server = serveFollowing(transductive, data);
     String base = server.base();
     try {
-      appendLine(data.resolve("synth-a.item2index"), NEW_ITEM + "\t" + DOMAIN.numItems());
-      appendLine(data.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
-      for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
-        appendRow(data.resolve("synth-a." + suffix), DOMAIN.numItems(), 0);
-      }
+      change(
+          data,
+          d -> {
+            appendLine(d.resolve("synth-a.item2index"), NEW_ITEM + "\t" + DOMAIN.numItems());
+            appendLine(d.resolve("synth-a.text"), NEW_ITEM + "\tnew arrival");
+            for (String suffix : DomainReadOptions.STANDARD_FEATURES.values()) {
+              appendRow(d.resolve("synth-a." + suffix), DOMAIN.numItems(), 0);
+            }
+          });
       awaitMetric(base, "missrec_serve_catalogue_loads_total{outcome=\"failed\"} 1");
       assertThat(get(base + "/metrics").body())
           .contains("missrec_serve_catalogue_items " + DOMAIN.numItems());
@@ -176,6 +187,29 @@ class ServeFollowDatasetTest {
     Path data = dir.resolve("synth-a");
     RecBoleDomainWriter.write(DOMAIN, data, DomainReadOptions.STANDARD_FEATURES);
     return data;
+  }
+
+  /** What a test does to a copy of the dataset folder before it takes the folder's place. */
+  @FunctionalInterface
+  private interface Edit {
+    void apply(Path folder) throws Exception;
+  }
+
+  /**
+   * Edits a copy of {@code data}, then puts the copy in its place with two renames, so that a check
+   * sees the files either all before or all after the edit (between the renames there is no folder,
+   * which a check skips), never some of them appended and others not.
+   */
+  private void change(Path data, Edit edit) throws Exception {
+    Path staged = Files.createTempDirectory(dir, "staged");
+    try (Stream<Path> files = Files.list(data)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, staged.resolve(file.getFileName()));
+      }
+    }
+    edit.apply(staged);
+    Files.move(data, Files.createTempDirectory(dir, "replaced").resolve("old"));
+    Files.move(staged, data);
   }
 
   private static void appendLine(Path file, String line) throws Exception {
